@@ -1,0 +1,50 @@
+#!/usr/bin/env node
+// The polydash command line. Command modules load lazily so `--help` stays fast.
+
+import yargs from 'yargs';
+import { hideBin } from 'yargs/helpers';
+import { run } from './run.js';
+
+const targetOption = {
+  type: 'string',
+  array: true,
+  describe: 'Targets to build (comma-separated or repeated): sumologic, ...; default all',
+  coerce: (v: string[]) => v.flatMap((s) => s.split(',')).map((s) => s.trim()).filter(Boolean),
+} as const;
+
+await yargs(hideBin(process.argv))
+  .scriptName('polydash')
+  .usage('$0 <command> [options]\n\nDashboards as code: compile TypeScript definitions to Sumo Logic, Kibana, Splunk and Grafana.')
+  .option('json', { type: 'boolean', default: false, describe: 'Machine-readable output on stdout' })
+  .option('cwd', { type: 'string', describe: 'Project root (default: the current folder)' })
+  .command(
+    'build [files..]',
+    'Validate definitions and compile them into the output folder',
+    (y) =>
+      y
+        .positional('files', { type: 'string', array: true, describe: 'Definition files or folders (default: dashboards/)' })
+        .option('target', targetOption)
+        .option('out', { type: 'string', default: 'dist', describe: 'Output folder' })
+        .example('$0 build', 'Compile everything under dashboards/ into dist/')
+        .example('$0 build dashboards/twistlock-overview.ts --target sumologic', 'One dashboard, one product'),
+    (argv) => run('build', argv),
+  )
+  .command(
+    'validate [files..]',
+    'Check definitions against the schema and the semantic rules; writes nothing',
+    (y) => y.positional('files', { type: 'string', array: true, describe: 'Definition files or folders (default: dashboards/)' }),
+    (argv) => run('validate', argv),
+  )
+  .demandCommand(1, 'Name a command; see --help.')
+  .strict()
+  .help()
+  .alias('h', 'help')
+  .version()
+  .wrap(Math.min(100, process.stdout.columns || 100))
+  .fail((msg, err, y) => {
+    if (err) throw err;
+    process.stderr.write(`${msg}\n\nRun polydash --help for usage.\n`);
+    void y;
+    process.exit(1);
+  })
+  .parseAsync();

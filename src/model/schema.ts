@@ -1,0 +1,106 @@
+// The shipped JSON schema (schema/dashboard.schema.json), compiled once with ajv, and its
+// errors turned into "path: expected ..." messages.
+
+import { readFileSync } from 'node:fs';
+import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
+
+export interface Issue {
+  /** Where in the definition, e.g. `panels[4].query.aggregate.by[0]`. */
+  readonly path: string;
+  readonly message: string;
+}
+
+const SCHEMA_URL = new URL('../../schema/dashboard.schema.json', import.meta.url);
+
+let compiled: { dashboard: ValidateFunction; source: ValidateFunction } | undefined;
+
+function validators(): { dashboard: ValidateFunction; source: ValidateFunction } {
+  if (compiled) return compiled;
+  const schema = JSON.parse(readFileSync(SCHEMA_URL, 'utf8')) as { $id: string };
+  const ajv = new Ajv({ allErrors: true, discriminator: true, strict: true, strictRequired: false, verbose: true, allowUnionTypes: true });
+  // `expected` carries the human wording of a constraint; it validates nothing.
+  ajv.addKeyword({ keyword: 'expected', schemaType: 'string' });
+  ajv.addSchema(schema);
+  compiled = {
+    dashboard: ajv.getSchema(schema.$id)!,
+    source: ajv.getSchema(`${schema.$id}#/definitions/source`)!,
+  };
+  return compiled;
+}
+
+/** `/panels/4/query/by/0` -> `panels[4].query.by[0]` */
+export function pointerToPath(pointer: string, prefix = ''): string {
+  let out = prefix;
+  for (const raw of pointer.split('/').slice(1)) {
+    const seg = raw.replace(/~1/g, '/').replace(/~0/g, '~');
+    if (/^\d+$/.test(seg)) out += `[${seg}]`;
+    else if (/^[A-Za-z_$][\w$]*$/.test(seg)) out += out ? `.${seg}` : seg;
+    else out += `[${JSON.stringify(seg)}]`;
+  }
+  return out;
+}
+
+function describeError(e: ErrorObject): string {
+  const expected = (e.parentSchema as { expected?: string } | undefined)?.expected;
+  switch (e.keyword) {
+    case 'required':
+      return `missing required property "${(e.params as { missingProperty: string }).missingProperty}"`;
+    case 'additionalProperties':
+      return `unknown property "${(e.params as { additionalProperty: string }).additionalProperty}"`;
+    case 'type':
+      return `expected ${(e.params as { type: string }).type}, got ${kindOf(e.data)}`;
+    case 'const':
+      return `expected ${JSON.stringify((e.params as { allowedValue: unknown }).allowedValue)}, got ${JSON.stringify(e.data)}`;
+    case 'enum':
+      return `expected one of ${(e.params as { allowedValues: unknown[] }).allowedValues.map((v) => JSON.stringify(v)).join(', ')}, got ${JSON.stringify(e.data)}`;
+    case 'discriminator': {
+      const p = e.params as { tag: string; tagValue: unknown };
+      return `unknown ${p.tag} ${JSON.stringify(p.tagValue)}`;
+    }
+    case 'propertyNames':
+      return `invalid property name ${JSON.stringify((e.params as { propertyName: string }).propertyName)}${expected ? `: expected ${expected}` : ''}`;
+    default:
+      return expected ? `expected ${expected}, got ${JSON.stringify(e.data)}` : `${e.message ?? 'is invalid'}`;
+  }
+}
+
+function kindOf(v: unknown): string {
+  if (v === null) return 'null';
+  if (Array.isArray(v)) return 'an array';
+  return typeof v;
+}
+
+/** Ajv reports every failing branch of an anyOf/oneOf; keep the alternative's own wording instead. */
+function collapse(errors: readonly ErrorObject[]): ErrorObject[] {
+  const summarised = errors.filter((e) => (e.keyword === 'anyOf' || e.keyword === 'oneOf') && (e.parentSchema as { expected?: string })?.expected);
+  const kept = errors.filter(
+    (e) =>
+      !summarised.some((s) => s !== e && e.schemaPath.startsWith(s.schemaPath.replace(/\/(anyOf|oneOf)$/, '/')) && e.instancePath.startsWith(s.instancePath)),
+  );
+  // propertyNames reports the offending name twice (the name check and the wrapper).
+  return kept.filter((e) => !(e.keyword === 'pattern' && e.propertyName !== undefined));
+}
+
+function toIssues(errors: readonly ErrorObject[] | null | undefined, prefix: string): Issue[] {
+  const seen = new Set<string>();
+  const out: Issue[] = [];
+  for (const e of collapse(errors ?? [])) {
+    const issue = { path: pointerToPath(e.instancePath, prefix), message: describeError(e) };
+    const key = `${issue.path}\u0000${issue.message}`;
+    if (!seen.has(key)) {
+      seen.add(key);
+      out.push(issue);
+    }
+  }
+  return out;
+}
+
+export function schemaIssues(def: unknown): Issue[] {
+  const v = validators().dashboard;
+  return v(def) ? [] : toIssues(v.errors, '');
+}
+
+export function sourceSchemaIssues(source: unknown, prefix: string): Issue[] {
+  const v = validators().source;
+  return v(source) ? [] : toIssues(v.errors, prefix);
+}

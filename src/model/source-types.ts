@@ -1,0 +1,62 @@
+// A logical log source and how each product finds it. Queries name logical fields;
+// the mapping step turns them into each product's fields through `fields`.
+
+/** The products a source binds to. Elastic covers Kibana and Grafana's Elasticsearch datasource. */
+export type BindingProduct = 'sumologic' | 'splunk' | 'elastic' | 'loki';
+export const BINDING_PRODUCTS: readonly BindingProduct[] = ['sumologic', 'splunk', 'elastic', 'loki'];
+
+export interface SumoBinding {
+  /** `_sourceCategory` value. */
+  readonly sourceCategory?: string;
+  /** `_index` (partition) value. */
+  readonly index?: string;
+  /** Other built-in metadata, e.g. `{ _collector: 'k8s' }`. */
+  readonly metadata?: Readonly<Record<string, string>>;
+}
+
+export interface SplunkBinding {
+  readonly index?: string;
+  readonly sourcetype?: string;
+  readonly source?: string;
+}
+
+export interface ElasticBinding {
+  /** Data view title (index pattern), e.g. `logs-twistlock-*`. */
+  readonly dataView: string;
+  readonly timeField?: string;
+  /** The full-text field keyword searches run on. */
+  readonly messageField?: string;
+  /** Fixed field filters for shared data views, e.g. `{ 'event.dataset': 'twistlock.audit' }`. */
+  readonly filter?: Readonly<Record<string, string>>;
+}
+
+export interface LokiBinding {
+  /** Stream selector labels, e.g. `{ job: 'twistlock' }`. */
+  readonly selector: Readonly<Record<string, string>>;
+  /** Further stream labels that can be filtered in the selector. */
+  readonly labels?: readonly string[];
+  /** How to turn log lines into fields when a query needs one that is not a label. */
+  readonly parser?: 'json' | 'logfmt';
+}
+
+/** A logical field's name in each product; a string means the same name everywhere. */
+export type FieldBinding =
+  | string
+  | {
+      readonly sumologic?: string;
+      readonly splunk?: string;
+      readonly elastic?: string;
+      readonly loki?: string;
+      readonly type?: 'string' | 'number';
+    };
+
+export interface SourceDef {
+  readonly kind: 'source';
+  readonly id: string;
+  readonly title?: string;
+  readonly sumologic?: SumoBinding;
+  readonly splunk?: SplunkBinding;
+  readonly elastic?: ElasticBinding;
+  readonly loki?: LokiBinding;
+  readonly fields: Readonly<Record<string, FieldBinding>>;
+}
