@@ -13,6 +13,8 @@ export type { PanelSpec, SingleValueInput, TimeSeriesInput, BarInput, PieInput, 
 export { variable } from './model/variable.js';
 export type { VariableInput } from './model/variable.js';
 export { compileQuery } from './query/compile.js';
+export { raw } from './query/raw.js';
+export type { RawQueries } from './query/raw.js';
 export type { CompiledQuery } from './query/compile.js';
 export type { QueryLanguage } from './query/languages.js';
 export type { Diagnostic, Fidelity } from './query/fidelity.js';

@@ -8,6 +8,7 @@ import type {
   BarPanel,
   ColorRange,
   EventsPanel,
+  KibanaPanelOptions,
   GaugePanel,
   PanelDef,
   PiePanel,
@@ -34,6 +35,8 @@ interface CommonInput extends PanelLayoutInput {
   readonly description?: string;
   /** A query builder or a built query. */
   readonly query: QueryBuilder | PanelQuery;
+  /** Kibana: force the Lens form (`lens`) or ES|QL (`esql`); by default polydash chooses per query. */
+  readonly kibana?: KibanaPanelOptions;
 }
 
 const DEFAULT_SIZE: Record<PanelDef['type'], { w: number; h: number }> = {

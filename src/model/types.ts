@@ -22,6 +22,12 @@ export interface ColorRange {
   readonly color: Color;
 }
 
+/** Per-product choices for one panel. */
+export interface KibanaPanelOptions {
+  /** Force the Lens form: KQL + formBased columns, or ES|QL (textBased). Default: chosen per query. */
+  readonly form?: 'lens' | 'esql';
+}
+
 interface PanelCommon {
   readonly kind: 'panel';
   /** Stable key within the dashboard: product panel ids derive from it. */
@@ -31,7 +37,11 @@ interface PanelCommon {
   readonly gridPos: GridPos;
 }
 
-export interface SingleValuePanel extends PanelCommon {
+interface QueryPanelCommon extends PanelCommon {
+  readonly kibana?: KibanaPanelOptions;
+}
+
+export interface SingleValuePanel extends QueryPanelCommon {
   readonly type: 'singleValue';
   readonly query: PanelQuery;
   readonly ranges?: readonly ColorRange[];
@@ -39,14 +49,14 @@ export interface SingleValuePanel extends PanelCommon {
   readonly decimals?: number;
 }
 
-export interface TimeSeriesPanel extends PanelCommon {
+export interface TimeSeriesPanel extends QueryPanelCommon {
   readonly type: 'timeSeries';
   readonly query: PanelQuery;
   readonly style: 'line' | 'area' | 'stacked';
   readonly legend: boolean;
 }
 
-export interface BarPanel extends PanelCommon {
+export interface BarPanel extends QueryPanelCommon {
   readonly type: 'bar';
   readonly query: PanelQuery;
   readonly orientation: 'column' | 'bar';
@@ -54,20 +64,20 @@ export interface BarPanel extends PanelCommon {
   readonly legend: boolean;
 }
 
-export interface PiePanel extends PanelCommon {
+export interface PiePanel extends QueryPanelCommon {
   readonly type: 'pie';
   readonly query: PanelQuery;
   readonly donut: boolean;
   readonly legend: boolean;
 }
 
-export interface TablePanel extends PanelCommon {
+export interface TablePanel extends QueryPanelCommon {
   readonly type: 'table';
   readonly query: PanelQuery;
   readonly pageSize?: number;
 }
 
-export interface GaugePanel extends PanelCommon {
+export interface GaugePanel extends QueryPanelCommon {
   readonly type: 'gauge';
   readonly query: PanelQuery;
   readonly min: number;
@@ -81,7 +91,7 @@ export interface TextPanel extends PanelCommon {
   readonly markdown: string;
 }
 
-export interface EventsPanel extends PanelCommon {
+export interface EventsPanel extends QueryPanelCommon {
   readonly type: 'events';
   readonly query: PanelQuery;
   /** Fields shown beside the raw message, where the product supports columns. */

@@ -3,6 +3,7 @@
 import type { BindingProduct } from '../model/source-types.js';
 import type { Diagnostic } from './fidelity.js';
 import type { Query } from './nodes.js';
+import { SplPrinter } from './printers/spl.js';
 import { SumoPrinter } from './printers/sumo.js';
 
 export interface LanguagePrinter {
@@ -27,6 +28,7 @@ function textPrinter(product: BindingProduct, rawKey: string, make: () => { prin
 
 export const LANGUAGES = {
   sumologic: textPrinter('sumologic', 'sumologic', () => new SumoPrinter()),
+  splunk: textPrinter('splunk', 'splunk', () => new SplPrinter()),
 } satisfies Record<string, LanguagePrinter>;
 
 export type QueryLanguage = keyof typeof LANGUAGES;

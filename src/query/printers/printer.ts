@@ -76,7 +76,7 @@ export abstract class PipelinePrinter extends Printer {
   protected abstract aggregateStage(aggregate: Aggregate, query: Query): string;
   protected abstract sortStage(keys: readonly SortKey[], query: Query): string;
   protected abstract limitStage(n: number, query: Query): string;
-  protected abstract pivotStage(pivot: Pivot, query: Query): string;
+  protected abstract pivotStage(pivot: Pivot, query: Query): string | undefined;
   /** Stages for a raw-event query (no aggregation), e.g. newest first. */
   protected eventStages(_query: Query): string[] {
     return [];
@@ -96,7 +96,10 @@ export abstract class PipelinePrinter extends Printer {
     else stages.push(...this.eventStages(query));
     if (query.sort.length) stages.push(this.sortStage(query.sort, query));
     if (query.limit !== undefined) stages.push(this.limitStage(query.limit, query));
-    if (query.pivot) stages.push(this.pivotStage(query.pivot, query));
+    if (query.pivot) {
+      const p = this.pivotStage(query.pivot, query);
+      if (p) stages.push(p);
+    }
     return [head, ...stages].join(this.separator);
   }
 

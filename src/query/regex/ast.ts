@@ -51,3 +51,23 @@ export function captureNames(node: RegexNode): string[] {
   walk(node);
   return out;
 }
+
+/** A named group that is set whenever the whole regex matches, if there is one. */
+export function mandatoryCapture(node: RegexNode): string | undefined {
+  switch (node.kind) {
+    case 'seq':
+      for (const item of node.items) {
+        const found = mandatoryCapture(item);
+        if (found) return found;
+      }
+      return undefined;
+    case 'group':
+      return node.capture ?? mandatoryCapture(node.item);
+    case 'repeat':
+      return node.min > 0 ? mandatoryCapture(node.item) : undefined;
+    case 'caseInsensitive':
+      return mandatoryCapture(node.item);
+    default:
+      return undefined;
+  }
+}
