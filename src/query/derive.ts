@@ -12,3 +12,33 @@ export function valuesQuery(query: Query, field: string): Query {
     limit: 1000,
   });
 }
+
+/**
+ * A chart of time buckets split by one field draws one series per value: that is a pivot of
+ * the bucket against the field. Products whose charts need the wide form get it from here.
+ */
+export function seriesQuery(query: Query): Query {
+  const by = query.aggregate?.by ?? [];
+  if (!query.bucket || query.pivot || by.length !== 1 || query.aggregate!.measures.length !== 1) return query;
+  const column = by[0]!;
+  return Object.freeze({
+    ...query,
+    pivot: Object.freeze({
+      kind: 'transpose' as const,
+      row: Object.freeze({ kind: 'bucket' as const }),
+      column: Object.freeze({ kind: 'group' as const, field: column }),
+      rowKey: 'timeslice',
+      columnKey: column.name,
+    }),
+  });
+}
+
+/** A single value of a bucketed query is the latest bucket: newest first, one row. */
+export function latestBucketQuery(query: Query): Query {
+  if (!query.bucket) return query;
+  return Object.freeze({
+    ...query,
+    sort: Object.freeze([Object.freeze({ key: 'timeslice', dir: 'desc' as const, ref: Object.freeze({ kind: 'bucket' as const }) })]),
+    limit: 1,
+  });
+}

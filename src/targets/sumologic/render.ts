@@ -2,7 +2,7 @@
 
 import type { DashboardDef, PanelDef, TimeRange, VariableDef } from '../../model/types.js';
 import { compileQuery } from '../../query/compile.js';
-import { valuesQuery } from '../../query/derive.js';
+import { seriesQuery, valuesQuery } from '../../query/derive.js';
 import { nativeFieldName } from '../../query/mapping.js';
 import type { Query } from '../../query/nodes.js';
 import { durationSeconds } from '../../query/duration.js';
@@ -30,18 +30,19 @@ function renderPanel(panel: PanelDef, reports: PanelReport[]): object {
     reports.push({ key: panel.key, title: panel.title, fidelity: 'exact', diagnostics: [] });
     return textPanel(panel.key, panel.title, panel.markdown, panel);
   }
-  const compiled = compileQuery(panel.query, 'sumologic');
+  // Sumo charts draw one series per column: a chart split by a field needs the transpose.
+  const query = (panel.type === 'timeSeries' || panel.type === 'bar') && panel.query.kind === 'query' ? seriesQuery(panel.query) : panel.query;
+  const compiled = compileQuery(query, 'sumologic');
   reports.push({ key: panel.key, title: panel.title, fidelity: compiled.fidelity, language: 'sumologic', diagnostics: compiled.diagnostics });
   if (compiled.fidelity === 'unsupported') {
     const why = compiled.diagnostics.map((d) => d.message).join('; ');
     return textPanel(panel.key, panel.title, `**${panel.title}** cannot be shown on Sumo Logic: ${why}`, { ...panel, type: 'text', markdown: '' } as PanelDef);
   }
-  const query = panel.query.kind === 'query' ? panel.query : undefined;
   return {
     key: panel.key,
     panelType: 'SumoSearchPanel',
     title: panel.title,
-    visualSettings: JSON.stringify(visualSettings(panel, query)),
+    visualSettings: JSON.stringify(visualSettings(panel, query.kind === 'query' ? query : undefined)),
     keepVisualSettingsConsistentWithParent: true,
     queries: [{ queryKey: 'A', queryType: 'Logs', queryString: compiled.output as string, parseMode: 'Manual', timeSource: 'Message' }],
     description: panel.description ?? '',
