@@ -31,6 +31,8 @@ export interface BuildOptions {
   /** Target names; empty means all. */
   readonly targets: readonly string[];
   readonly outDir: string;
+  /** Per target, its command-line options (`--splunk-format studio` -> { splunk: { format: 'studio' } }). */
+  readonly targetOptions?: Readonly<Record<string, Readonly<Record<string, string>>>>;
 }
 
 export interface TargetOutcome {
@@ -54,13 +56,13 @@ export interface BuildOutcome {
   readonly removed: readonly string[];
 }
 
-export function resolveTargets(names: readonly string[]): Target[] {
-  if (names.length === 0) return [...TARGETS];
-  return names.map((n) => {
+export async function resolveTargets(names: readonly string[]): Promise<Target[]> {
+  const entries = names.length === 0 ? [...TARGETS] : names.map((n) => {
     const t = targetNamed(n);
     if (!t) throw new UserError(`unknown target "${n}"; expected one of: ${TARGETS.map((x) => x.name).join(', ')}`);
     return t;
   });
+  return Promise.all(entries.map((e) => e.load()));
 }
 
 function locate(d: LoadedDashboard, issue: { path: string; message: string }): LocatedIssue {
@@ -102,7 +104,7 @@ export async function loadAndValidate(root: string, inputs: readonly string[]): 
 }
 
 export async function build(options: BuildOptions): Promise<BuildOutcome> {
-  const targets = resolveTargets(options.targets);
+  const targets = await resolveTargets(options.targets);
   const { issues, dashboards } = await loadAndValidate(options.root, options.inputs);
   if (issues.length) return { ok: false, issues, dashboards: [], written: [], unchanged: [], removed: [] };
 
@@ -112,7 +114,7 @@ export async function build(options: BuildOptions): Promise<BuildOutcome> {
     title: d.def.title,
     file: d.file,
     targets: targets.map((t) => {
-      const result = t.render(d.def, { sourceFile: d.file });
+      const result = t.render(d.def, { sourceFile: d.file, options: options.targetOptions?.[t.name] ?? {} });
       for (const artifact of result.artifacts) artifacts.push({ artifact, target: t.name, dashboard: d.def });
       return { target: t.name, panels: result.panels };
     }),

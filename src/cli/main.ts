@@ -3,14 +3,24 @@
 
 import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
-import { run } from './run.js';
+import { TARGETS } from '../targets/index.js';
+import { type CommonArgs, run } from './run.js';
 
 const targetOption = {
   type: 'string',
   array: true,
-  describe: 'Targets to build (comma-separated or repeated): sumologic, ...; default all',
+  describe: `Targets to build (comma-separated or repeated): ${TARGETS.map((t) => t.name).join(', ')}; default all`,
   coerce: (v: string[]) => v.flatMap((s) => s.split(',')).map((s) => s.trim()).filter(Boolean),
 } as const;
+
+/** Each target's own options, e.g. --splunk-format studio. */
+function targetOptions(): Record<string, { type: 'string'; describe: string; choices?: string[] }> {
+  return Object.fromEntries(
+    TARGETS.flatMap((t) =>
+      (t.options ?? []).map((o) => [`${t.name}-${o.name}`, { type: 'string' as const, describe: `${t.title}: ${o.describe}`, ...(o.choices ? { choices: [...o.choices] } : {}) }]),
+    ),
+  );
+}
 
 await yargs(hideBin(process.argv))
   .scriptName('polydash')
@@ -25,9 +35,10 @@ await yargs(hideBin(process.argv))
         .positional('files', { type: 'string', array: true, describe: 'Definition files or folders (default: dashboards/)' })
         .option('target', targetOption)
         .option('out', { type: 'string', default: 'dist', describe: 'Output folder' })
+        .options(targetOptions())
         .example('$0 build', 'Compile everything under dashboards/ into dist/')
         .example('$0 build dashboards/twistlock-overview.ts --target sumologic', 'One dashboard, one product'),
-    (argv) => run('build', argv),
+    (argv) => run('build', argv as unknown as CommonArgs),
   )
   .command(
     'validate [files..]',

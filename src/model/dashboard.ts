@@ -2,7 +2,7 @@ import { DefinitionUsageError } from '../errors.js';
 import { deepFreeze } from '../util/freeze.js';
 import { layoutPanels } from './layout.js';
 import type { PanelSpec } from './panels.js';
-import type { DashboardDef, PanelDef, TimeRange, VariableDef } from './types.js';
+import type { DashboardDef, PanelDef, SplunkDashboardOptions, TimeRange, VariableDef } from './types.js';
 
 export interface DashboardInput {
   /** Stable id: the Grafana uid, Splunk view name and Kibana id seed. 1-40 of [A-Za-z0-9_-]. */
@@ -16,6 +16,8 @@ export interface DashboardInput {
   readonly refresh?: string;
   readonly variables?: readonly VariableDef[];
   readonly panels: readonly PanelSpec[];
+  /** Splunk: `{ format: 'studio' }` for Dashboard Studio instead of Simple XML. */
+  readonly splunk?: SplunkDashboardOptions;
 }
 
 /** A slug usable as a panel key. */

@@ -141,4 +141,10 @@ export interface DashboardDef {
   readonly refresh?: string;
   readonly variables: readonly VariableDef[];
   readonly panels: readonly PanelDef[];
+  readonly splunk?: SplunkDashboardOptions;
+}
+
+export interface SplunkDashboardOptions {
+  /** Classic Simple XML (default) or Dashboard Studio. */
+  readonly format?: 'simplexml' | 'studio';
 }

@@ -3,6 +3,7 @@
 import type { BindingProduct } from '../model/source-types.js';
 import type { Diagnostic } from './fidelity.js';
 import type { Query } from './nodes.js';
+import { EsqlPrinter } from './printers/esql.js';
 import { SplPrinter } from './printers/spl.js';
 import { SumoPrinter } from './printers/sumo.js';
 
@@ -14,7 +15,7 @@ export interface LanguagePrinter {
   print(query: Query): { output: string | object; diagnostics: readonly Diagnostic[] };
 }
 
-function textPrinter(product: BindingProduct, rawKey: string, make: () => { print(q: Query): string; diagnosticsSoFar(): readonly Diagnostic[] }): LanguagePrinter {
+function printerFor(product: BindingProduct, rawKey: string, make: () => { print(q: Query): string | object; diagnosticsSoFar(): readonly Diagnostic[] }): LanguagePrinter {
   return {
     product,
     rawKey,
@@ -27,8 +28,9 @@ function textPrinter(product: BindingProduct, rawKey: string, make: () => { prin
 }
 
 export const LANGUAGES = {
-  sumologic: textPrinter('sumologic', 'sumologic', () => new SumoPrinter()),
-  splunk: textPrinter('splunk', 'splunk', () => new SplPrinter()),
+  sumologic: printerFor('sumologic', 'sumologic', () => new SumoPrinter()),
+  splunk: printerFor('splunk', 'splunk', () => new SplPrinter()),
+  esql: printerFor('elastic', 'esql', () => new EsqlPrinter()),
 } satisfies Record<string, LanguagePrinter>;
 
 export type QueryLanguage = keyof typeof LANGUAGES;

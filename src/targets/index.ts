@@ -1,11 +1,19 @@
-// The registry of products. A new product is a folder under src/targets/ plus one line here.
+// The registry of products. A new product is a folder under src/targets/ (with a meta.ts and a
+// render module) plus one entry here. Renderers load on demand, so `polydash --help` stays fast.
 
-import { splunk } from './splunk/render.js';
-import { sumologic } from './sumologic/render.js';
-import type { Target } from './target.js';
+import { splunkMeta } from './splunk/meta.js';
+import { sumologicMeta } from './sumologic/meta.js';
+import type { Target, TargetMeta } from './target.js';
 
-export const TARGETS: readonly Target[] = [sumologic, splunk];
+export interface TargetEntry extends TargetMeta {
+  load(): Promise<Target>;
+}
 
-export function targetNamed(name: string): Target | undefined {
+export const TARGETS: readonly TargetEntry[] = [
+  { ...sumologicMeta, load: async () => (await import('./sumologic/render.js')).sumologic },
+  { ...splunkMeta, load: async () => (await import('./splunk/render.js')).splunk },
+];
+
+export function targetNamed(name: string): TargetEntry | undefined {
   return TARGETS.find((t) => t.name === name);
 }

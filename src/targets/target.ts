@@ -27,13 +27,27 @@ export interface RenderResult {
 export interface RenderContext {
   /** The definition file, relative to the project, for links back to the source. */
   readonly sourceFile?: string;
+  /** This target's options from the command line (`--<target>-<name> value`). */
+  readonly options?: Readonly<Record<string, string>>;
 }
 
-export interface Target {
+/** A command-line option a target understands, e.g. `--splunk-format studio`. */
+export interface TargetOption {
+  readonly name: string;
+  readonly describe: string;
+  readonly choices?: readonly string[];
+}
+
+/** What the CLI may know of a target without loading it. */
+export interface TargetMeta {
   /** CLI and folder name. */
   readonly name: string;
   /** Product name for people. */
   readonly title: string;
-  /** Pure: no I/O. */
+  readonly options?: readonly TargetOption[];
+}
+
+export interface Target extends TargetMeta {
+  /** Pure: no network, no writes. */
   render(dashboard: DashboardDef, ctx: RenderContext): RenderResult;
 }

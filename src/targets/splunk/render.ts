@@ -2,7 +2,9 @@
 // default; Dashboard Studio with `splunk: { format: 'studio' }` or --splunk-format studio.
 
 import type { RenderResult, Target } from '../target.js';
+import { splunkMeta } from './meta.js';
 import { renderSimpleXml } from './simple-xml.js';
+import { renderStudio } from './studio.js';
 
 /** Splunk view names: letters, digits and underscores are safe everywhere. */
 export function splunkViewName(uid: string): string {
@@ -10,10 +12,10 @@ export function splunkViewName(uid: string): string {
 }
 
 export const splunk: Target = {
-  name: 'splunk',
-  title: 'Splunk',
-  render(d): RenderResult {
-    const { xml, panels } = renderSimpleXml(d, { shareBaseSearches: true });
+  ...splunkMeta,
+  render(d, ctx): RenderResult {
+    const format = d.splunk?.format ?? ctx.options?.format ?? 'simplexml';
+    const { xml, panels } = format === 'studio' ? renderStudio(d) : renderSimpleXml(d, { shareBaseSearches: true });
     return { artifacts: [{ path: `splunk/${d.uid}.xml`, content: xml }], panels };
   },
 };

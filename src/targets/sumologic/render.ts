@@ -8,6 +8,7 @@ import type { Query } from '../../query/nodes.js';
 import { durationSeconds } from '../../query/duration.js';
 import { parseDuration } from '../../query/duration.js';
 import type { PanelReport, RenderResult, Target } from '../target.js';
+import { sumologicMeta } from './meta.js';
 import { visualSettings } from './visual-settings.js';
 
 function timeRange(t: TimeRange): object {
@@ -96,8 +97,7 @@ export function renderSumoDashboard(d: DashboardDef): { body: object; panels: Pa
 }
 
 export const sumologic: Target = {
-  name: 'sumologic',
-  title: 'Sumo Logic',
+  ...sumologicMeta,
   render(d): RenderResult {
     const { body, panels } = renderSumoDashboard(d);
     return { artifacts: [{ path: `sumologic/${d.uid}.json`, content: `${JSON.stringify(body, null, 2)}\n` }], panels };
