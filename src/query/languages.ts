@@ -4,6 +4,7 @@ import type { BindingProduct } from '../model/source-types.js';
 import type { Diagnostic } from './fidelity.js';
 import type { Query } from './nodes.js';
 import { EsqlPrinter } from './printers/esql.js';
+import { LucenePrinter } from './printers/lucene.js';
 import { SplPrinter } from './printers/spl.js';
 import { SumoPrinter } from './printers/sumo.js';
 
@@ -31,6 +32,7 @@ export const LANGUAGES = {
   sumologic: printerFor('sumologic', 'sumologic', () => new SumoPrinter()),
   splunk: printerFor('splunk', 'splunk', () => new SplPrinter()),
   esql: printerFor('elastic', 'esql', () => new EsqlPrinter()),
+  'grafana-elasticsearch': printerFor('elastic', 'lucene', () => new LucenePrinter()),
 } satisfies Record<string, LanguagePrinter>;
 
 export type QueryLanguage = keyof typeof LANGUAGES;
