@@ -4,6 +4,8 @@ import type { BindingProduct } from '../model/source-types.js';
 import type { Diagnostic } from './fidelity.js';
 import type { Query } from './nodes.js';
 import { EsqlPrinter } from './printers/esql.js';
+import { LensPrinter } from './printers/lens.js';
+import { LogqlPrinter } from './printers/logql.js';
 import { LucenePrinter } from './printers/lucene.js';
 import { SplPrinter } from './printers/spl.js';
 import { SumoPrinter } from './printers/sumo.js';
@@ -31,7 +33,9 @@ function printerFor(product: BindingProduct, rawKey: string, make: () => { print
 export const LANGUAGES = {
   sumologic: printerFor('sumologic', 'sumologic', () => new SumoPrinter()),
   splunk: printerFor('splunk', 'splunk', () => new SplPrinter()),
+  'kibana-lens': printerFor('elastic', 'kql', () => new LensPrinter()),
   esql: printerFor('elastic', 'esql', () => new EsqlPrinter()),
+  loki: printerFor('loki', 'logql', () => new LogqlPrinter()),
   'grafana-elasticsearch': printerFor('elastic', 'lucene', () => new LucenePrinter()),
 } satisfies Record<string, LanguagePrinter>;
 

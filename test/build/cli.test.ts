@@ -39,7 +39,7 @@ describe('polydash CLI', () => {
   it('builds the seed dashboard, writes the manifest, and skips unchanged files on the next run', () => {
     const out = mkdtempSync(path.join(os.tmpdir(), 'polydash-dist-'));
     temps.push(out);
-    const first = polydash(['build', '--out', out]);
+    const first = polydash(['build', '--target', 'sumologic', '--out', out]);
     assert.equal(first.code, 0, first.stderr);
     assert.match(first.stdout, /Built \d+ dashboards? for sumologic into .* \(\d+ written, 0 unchanged\)/);
     const artifact = path.join(out, 'sumologic', 'twistlock-overview.json');
@@ -53,7 +53,7 @@ describe('polydash CLI', () => {
       ['exact', 'exact', 'exact', 'exact', 'exact', 'exact', 'exact'],
     );
     const mtime = statSync(artifact).mtimeMs;
-    const second = polydash(['build', '--out', out]);
+    const second = polydash(['build', '--target', 'sumologic', '--out', out]);
     assert.equal(second.code, 0, second.stderr);
     assert.match(second.stdout, /\(0 written, \d+ unchanged\)/);
     assert.equal(statSync(artifact).mtimeMs, mtime);
@@ -126,9 +126,9 @@ import { app } from './sources.js';
 export default dashboard({ uid: '${uid}', title: '${uid}', time: { last: '24h' }, panels: [table({ title: 't', query: from(app).count().by('host') })] });
 `;
     const dir = project({ 'dashboards/sources.ts': SOURCE, 'dashboards/a.ts': dash('a'), 'dashboards/b.ts': dash('b') });
-    assert.equal(polydash(['build'], dir).code, 0);
+    assert.equal(polydash(['build', '--target', 'sumologic'], dir).code, 0);
     rmSync(path.join(dir, 'dashboards', 'b.ts'));
-    const r = polydash(['build'], dir);
+    const r = polydash(['build', '--target', 'sumologic'], dir);
     assert.equal(r.code, 0, r.stderr);
     assert.match(r.stdout, /1 removed/);
     assert.equal(existsSync(path.join(dir, 'dist', 'sumologic', 'b.json')), false);

@@ -10,7 +10,6 @@ import type { AnchorPart, GlobPart, PanelQuery, Query } from '../../src/query/no
 import type { EsqlOutput } from '../../src/query/outputs.js';
 import { EsqlPrinter } from '../../src/query/printers/esql.js';
 import {
-  dissectPattern,
   esqlIdentifier,
   esqlIndexPattern,
   esqlLikePattern,
@@ -18,12 +17,12 @@ import {
   esqlParam,
   esqlString,
   esqlTimeSpan,
-  GROK_REGEX,
   isBareEsqlIdentifier,
 } from '../../src/query/printers/esql-escape.js';
 import { type EsqlToken, lexEsql } from '../../src/query/printers/esql-lexer.js';
 import { literal } from '../../src/query/regex/ast.js';
 import { parseRegex } from '../../src/query/regex/parse.js';
+import { GROK_REGEX } from '../../src/query/regex/grok.js';
 import { printRegex } from '../../src/query/regex/print.js';
 import { assertSingleLiteral, HOSTILE, hostileValue, runs } from '../helpers/injection.js';
 import { app } from '../helpers/sources.js';
@@ -111,7 +110,7 @@ describe('ES|QL printer', () => {
       assert.match(r.diagnostics[0]!.message, /UTC/);
     });
 
-    it('Q3: anchor parse as DISSECT with a %{} prefix and a null check, count by user', () => {
+    it('Q3: anchor parse as GROK with lazy groups and a null check, count by user', () => {
       const r = esql(
         from(twistlockExample).search('Denied').parse("The command * * for user * by rule *'", ['command', 'action', 'user', 'rulename']).count().by('user').orderBy('user', 'asc'),
       );
@@ -120,7 +119,7 @@ describe('ES|QL printer', () => {
         [
           'FROM logs-*',
           '| WHERE event.dataset == "twistlock/example" AND MATCH(message, "Denied")',
-          `| DISSECT message "%{}The command %{command} %{action} for user %{user} by rule %{rulename}'"`,
+          `| GROK message "The command (?<command>.*?) (?<action>.*?) for user (?<user>.*?) by rule (?<rulename>.*?)'"`,
           '| WHERE user IS NOT NULL',
           '| STATS count = COUNT(*) BY user',
           '| SORT user ASC',
@@ -140,7 +139,7 @@ describe('ES|QL printer', () => {
         [
           'FROM logs-*',
           '| WHERE event.dataset == "twistlock/example" AND MATCH(message, "violation")',
-          '| DISSECT message "%{}.go:%{linenumber} %{violation_type} violation "',
+          '| GROK message "\\\\.go:(?<linenumber>.*?) (?<violation_type>.*?) violation "',
           '| WHERE violation_type IS NOT NULL',
           '| STATS count = COUNT(*) BY violation_type',
           '| SORT count DESC',
@@ -183,7 +182,7 @@ describe('ES|QL printer', () => {
       [
         'FROM logs-twistlock-*',
         `${where}MATCH(message, "Denied")`,
-        `| DISSECT message "%{}The command %{command} %{action} for user %{user} by rule %{rulename}'"`,
+        `| GROK message "The command (?<command>.*?) (?<action>.*?) for user (?<user>.*?) by rule (?<rulename>.*?)'"`,
         '| WHERE user IS NOT NULL',
         '| STATS count = COUNT(*) BY user',
         '| SORT user ASC',
@@ -192,7 +191,7 @@ describe('ES|QL printer', () => {
       [
         'FROM logs-twistlock-*',
         `${where}MATCH(message, "violation")`,
-        '| DISSECT message "%{}.go:%{linenumber} %{violation_type} violation "',
+        '| GROK message "\\\\.go:(?<linenumber>.*?) (?<violation_type>.*?) violation "',
         '| WHERE violation_type IS NOT NULL',
         '| STATS count = COUNT(*) BY violation_type',
         '| SORT count DESC',
@@ -291,13 +290,6 @@ describe('ES|QL printer', () => {
       for (const [parts, printed] of table) assert.equal(esqlLikePattern(parts, 'p'), printed);
     });
 
-    it('DISSECT patterns: %{} before leading text, undefined when a literal holds %{', () => {
-      assert.equal(dissectPattern(['a ', { capture: 'x' }, ' b']), '%{}a %{x} b');
-      assert.equal(dissectPattern([{ capture: 'x' }, ' b']), '%{x} b');
-      assert.equal(dissectPattern(['50% ', { capture: 'x' }, '}']), '%{}50% %{x}}');
-      assert.equal(dissectPattern(['a%', { capture: 'x' }]), '%{}a%%{x}');
-      assert.equal(dissectPattern(['a%{b ', { capture: 'x' }]), undefined);
-    });
 
     it('GROK regexes: % always hex-escaped (never %{), code points as \\x{h}, then string-escaped', () => {
       assert.equal(printRegex(literal('%{x}'), GROK_REGEX), '\\x{25}\\{x\\}');
@@ -395,17 +387,17 @@ describe('ES|QL printer', () => {
   });
 
   describe('extraction', () => {
-    it('DISSECT without prefix when the pattern starts with a capture; a named input field', () => {
+    it('GROK from the start when the pattern starts with a capture; a named input field', () => {
       assert.equal(
         text(from(app).parse('* - *', ['first_part', 'rest'], { field: 'user' }).count().by('rest')).split('\n').slice(1, 3).join('\n'),
-        '| DISSECT user.name "%{first_part} - %{rest}"\n| WHERE rest IS NOT NULL',
+        '| GROK user.name "(?<first_part>.*?) - (?<rest>.*)"\n| WHERE rest IS NOT NULL',
       );
     });
 
-    it('falls back to GROK when an anchor literal contains %{', () => {
+    it('keeps %{ in an anchor literal from becoming a grok pattern reference', () => {
       const r = esql(withExtract(['cpu=%{ ', { capture: 'pct' }, '%']));
       assert.equal(r.output!.esql.split('\n').slice(1, 3).join('\n'), '| GROK message "cpu=\\\\x{25}\\\\{ (?<pct>.*?)\\\\x{25}"\n| WHERE pct IS NOT NULL');
-      assert.deepEqual(codes(r), ['esql.event-limit', 'esql.parse-as-grok']);
+      assert.deepEqual(codes(r), ['esql.event-limit']);
     });
 
     it('prints parseRegex as GROK and checks a capture that is always set', () => {
@@ -414,10 +406,11 @@ describe('ES|QL printer', () => {
       assert.equal(r.fidelity, 'exact');
     });
 
-    it('says when every group is optional or the regex uses ^/$', () => {
+    it('says when every group is optional, and anchors ^/$ at the text, not the line', () => {
       const r = esql(from(app).parseRegex('^(?:a(?<x>\\w+)|b(?<y>\\w+))$').count());
+      assert.equal(r.output!.esql.split('\n')[1], '| GROK message "\\\\A(?:a(?<x>\\\\w+)|b(?<y>\\\\w+))\\\\z"');
       assert.equal(r.output!.esql.split('\n')[2], '| WHERE x IS NOT NULL OR y IS NOT NULL');
-      assert.deepEqual(codes(r), ['esql.grok-line-anchors', 'esql.grok-optional-captures']);
+      assert.deepEqual(codes(r), ['esql.grok-optional-captures']);
     });
 
     it('converts extracted fields for numeric tests and numeric measures', () => {
@@ -426,14 +419,14 @@ describe('ES|QL printer', () => {
         r.output!.esql,
         [
           'FROM logs-app-*',
-          '| DISSECT message "%{}took=%{took} ms"',
+          '| GROK message "took=(?<took>.*?) ms"',
           '| WHERE took IS NOT NULL',
           '| WHERE TO_DOUBLE(took) > 100',
           '| STATS avg_took = AVG(TO_DOUBLE(took)), p95_took = PERCENTILE(TO_DOUBLE(took), 95), distinct_took = COUNT_DISTINCT(took)',
           '| LIMIT 10000',
         ].join('\n'),
       );
-      assert.deepEqual(codes(r), ['esql.count-distinct', 'esql.dissect-repeated-delimiter', 'esql.percentile']);
+      assert.deepEqual(codes(r), ['esql.count-distinct', 'esql.percentile']);
     });
   });
 
@@ -576,9 +569,9 @@ describe('ES|QL printer', () => {
       {
         name: 'anchor literal text',
         build: (v) => withExtract([v, { capture: 'rest' }], from(app).count().by('rest')),
-        benign: (v) => (v.includes('%{') ? 'a%{b' : 'benign'),
+        benign: () => 'benign',
         kinds: ['string'],
-        holds: (t, v) => (v.includes('%{') ? grokLiteralMatches(t.value!, v) : t.value === (v === '' ? '%{rest}' : `%{}${v}%{rest}`)),
+        holds: (t, v) => grokLiteralMatches(t.value!, v),
       },
       {
         name: 'field name',

@@ -116,35 +116,7 @@ export function checkCaptureName(name: string): string {
   return name;
 }
 
-/**
- * The DISSECT pattern text for an anchor parse, or undefined when DISSECT cannot express it
- * (a literal holding `%{` would open a key). DISSECT anchors its leading text at position 0,
- * so a pattern that starts with literal text gets a skip key `%{}` in front. The caller
- * string-encodes the result.
- */
-export function dissectPattern(parts: readonly AnchorPart[]): string | undefined {
-  if (parts.some((p) => typeof p === 'string' && p.includes('%{'))) return undefined;
-  const keys = parts.map((p) => (typeof p === 'string' ? p : `%{${checkCaptureName(p.capture)}}`)).join('');
-  return typeof parts[0] === 'string' ? `%{}${keys}` : keys;
-}
 
-/**
- * GROK's regex engine is Joni (Oniguruma, Ruby syntax, UTF-8). `%` is always hex-escaped so that
- * no literal, class or quantifier can form `%{`, which GROK would read as a pattern reference.
- * Code points are written `\x{h}`: in a UTF-8 Oniguruma regex `\xHH` is a byte, not a character.
- */
-export const GROK_REGEX: RegexDialect = {
-  name: 'ES|QL GROK (Oniguruma)',
-  namedGroup: (name) => `(?<${checkCaptureName(name)}>`,
-  hexEscape: (ch) => ch === '%' || PERL_LIKE.isInvisible(ch),
-  hex: (cp) => `\\x{${cp.toString(16)}}`,
-  meta: PERL_LIKE.meta,
-  classMeta: PERL_LIKE.classMeta,
-  shorthands: true,
-  assertions: true,
-  lazy: true,
-  inlineCaseInsensitive: true,
-};
 
 const SPAN_UNITS = { s: ['second', 1], m: ['minute', 1], h: ['hour', 1], d: ['hour', 24], w: ['hour', 168] } as const;
 

@@ -9,13 +9,13 @@ import { UnsupportedConstruct } from '../fidelity.js';
 import type { AnchorPart, Aggregate, Duration, Extract, FieldRef, KeyRef, Measure, Operand, Pred, Query, Scalar, VariableRef } from '../nodes.js';
 import { BUCKET_KEY } from '../nodes.js';
 import type { EsqlOutput } from '../outputs.js';
-import type { RegexNode } from '../regex/ast.js';
-import { literal } from '../regex/ast.js';
+import { anchorRegex } from '../regex/anchor.js';
+import { mandatoryCaptures } from '../regex/ast.js';
+import { GROK_REGEX } from '../regex/grok.js';
 import { printRegex } from '../regex/print.js';
 import { conjuncts, extractedNames, predicates } from '../tree.js';
 import {
   checkCaptureName,
-  dissectPattern,
   esqlIdentifier,
   esqlIndexPattern,
   esqlLikePattern,
@@ -23,7 +23,6 @@ import {
   esqlParam,
   esqlString,
   esqlTimeSpan,
-  GROK_REGEX,
 } from './esql-escape.js';
 import { Printer } from './printer.js';
 
@@ -210,20 +209,13 @@ export class EsqlPrinter extends Printer {
       case 'parse': {
         const parts = anchorParts(e.parts);
         const names = parts.flatMap((p) => (typeof p === 'string' ? [] : [p.capture]));
-        const dissect = dissectPattern(parts);
-        if (dissect !== undefined) {
-          this.note('esql.dissect-repeated-delimiter', 'DISSECT differs from the anchor parse in one case: when a delimiter repeats right where it matched (two spaces for a " " delimiter), the next key gets an empty value');
-          return [`DISSECT ${input} ${esqlString(dissect, 'DISSECT pattern')}`, this.dropUnmatched(names, names, query)];
-        }
-        this.note('esql.parse-as-grok', 'a literal of the parse pattern contains "%{", which DISSECT reads as a key, so the parse is printed as the equivalent GROK regex');
+        // GROK with lazy groups is the anchor parse exactly; DISSECT is not (a repeated delimiter
+        // gives the next key an empty value instead of ending the capture).
         const grok = printRegex(anchorRegex(parts), GROK_REGEX);
         return [`GROK ${input} ${esqlString(grok, 'GROK pattern')}`, this.dropUnmatched(names, names, query)];
       }
       case 'parseRegex': {
         e.captures.forEach(checkCaptureName);
-        if (hasLineAnchor(e.regex)) {
-          this.approximate('esql.grok-line-anchors', `regex ${preview(e.source)}: GROK's Oniguruma engine reads ^ and $ as line anchors, so on a multi-line message they also match at line breaks`);
-        }
         const grok = printRegex(e.regex, GROK_REGEX);
         return [`GROK ${input} ${esqlString(grok, 'GROK pattern')}`, this.dropUnmatched(e.captures, mandatoryCaptures(e.regex), query)];
       }
@@ -401,50 +393,6 @@ function anchorParts(parts: readonly AnchorPart[]): AnchorPart[] {
     if (typeof p !== 'string') checkCaptureName(p.capture);
   });
   return out;
-}
-
-/** The anchor parse as a regex: each capture lazily up to the next literal, a final one to the end of the line. */
-function anchorRegex(parts: readonly AnchorPart[]): RegexNode {
-  return {
-    kind: 'seq',
-    items: parts.map((p, i) =>
-      typeof p === 'string'
-        ? literal(p)
-        : ({ kind: 'group', capture: p.capture, item: { kind: 'repeat', item: { kind: 'any' }, min: 0, lazy: i < parts.length - 1 } } as const),
-    ),
-  };
-}
-
-/** Named groups that are set whenever the regex matches (not under an alternation or an optional repeat). */
-function mandatoryCaptures(node: RegexNode): string[] {
-  switch (node.kind) {
-    case 'seq':
-      return node.items.flatMap(mandatoryCaptures);
-    case 'group':
-      return [...(node.capture ? [node.capture] : []), ...mandatoryCaptures(node.item)];
-    case 'repeat':
-      return node.min > 0 ? mandatoryCaptures(node.item) : [];
-    case 'caseInsensitive':
-      return mandatoryCaptures(node.item);
-    default:
-      return [];
-  }
-}
-
-function hasLineAnchor(node: RegexNode): boolean {
-  switch (node.kind) {
-    case 'seq':
-    case 'alt':
-      return node.items.some(hasLineAnchor);
-    case 'group':
-    case 'repeat':
-    case 'caseInsensitive':
-      return hasLineAnchor(node.item);
-    case 'assert':
-      return node.name === 'start' || node.name === 'end';
-    default:
-      return false;
-  }
 }
 
 /** Field names the query reads after extraction: filters, groups, measures. */

@@ -2,7 +2,8 @@
 // 10,000 rows), `limit=0 useother=false` on timechart (it keeps 10 series plus OTHER).
 
 import type { Aggregate, Extract, FieldRef, GlobPart, KeyRef, Measure, Pivot, Pred, Query, SortKey, TimeBucket, VariableRef } from '../nodes.js';
-import { literal, mandatoryCapture, type RegexNode } from '../regex/ast.js';
+import { anchorRegex } from '../regex/anchor.js';
+import { literal, mandatoryCaptures, type RegexNode } from '../regex/ast.js';
 import { printRegex } from '../regex/print.js';
 import { conjuncts } from '../tree.js';
 import { PipelinePrinter } from './printer.js';
@@ -177,14 +178,11 @@ export class SplPrinter extends PipelinePrinter {
     const input = e.input ? splField(e.input.name) : '_raw';
     switch (e.kind) {
       case 'parse': {
-        const items = e.parts.map((p, i): RegexNode =>
-          typeof p === 'string' ? literal(p) : { kind: 'group', capture: p.capture, item: { ...anyRun, lazy: i < e.parts.length - 1 } },
-        );
         const captures = e.parts.flatMap((p) => (typeof p === 'string' ? [] : [p.capture]));
-        return this.dropUnmatched(`rex field=${input} ${splRegexString(printRegex({ kind: 'seq', items }, SPL_REGEX), 'parse pattern')}`, captures, captures[0]);
+        return this.dropUnmatched(`rex field=${input} ${splRegexString(printRegex(anchorRegex(e.parts), SPL_REGEX), 'parse pattern')}`, captures, captures[0]);
       }
       case 'parseRegex': {
-        const witness = mandatoryCapture(e.regex);
+        const witness = mandatoryCaptures(e.regex)[0];
         if (!witness) this.approximate('spl.optional-captures', 'every named group of the regex is optional, so events it does not match cannot be told apart and are kept');
         return this.dropUnmatched(`rex field=${input} ${splRegexString(printRegex(e.regex, SPL_REGEX), 'regex')}`, e.captures, witness);
       }

@@ -2,6 +2,7 @@
 // Sumo queries (scope, parse, timeslice, count by, sort, transpose).
 
 import type { Aggregate, Extract, FieldRef, KeyRef, Operand, Pivot, Pred, Query, SortKey, TimeBucket, VariableRef } from '../nodes.js';
+import { anchorRegex } from '../regex/anchor.js';
 import { literal } from '../regex/ast.js';
 import { hasNestedCapture, printRegex } from '../regex/print.js';
 import { conjuncts } from '../tree.js';
@@ -194,17 +195,8 @@ export class SumoPrinter extends PipelinePrinter {
           return `parse${field} ${sumoQuoted(pattern, 'parse pattern')} as ${names.join(', ')}`;
         }
         // No escape exists for a literal * (or a backslash) in an anchor: use the equivalent regex.
-        const items = e.parts.map((p, i) =>
-          typeof p === 'string'
-            ? literal(p)
-            : ({
-                kind: 'group',
-                capture: p.capture,
-                item: { kind: 'repeat', item: { kind: 'any' }, min: 0, lazy: i < e.parts.length - 1 },
-              } as const),
-        );
         this.note('sumo.parse-as-regex', 'an anchor contains * or a backslash, so the parse is printed as the equivalent parse regex');
-        return `parse regex${field} ${sumoRegexString(printRegex({ kind: 'seq', items }, SUMO_REGEX))}`;
+        return `parse regex${field} ${sumoRegexString(printRegex(anchorRegex(e.parts), SUMO_REGEX))}`;
       }
       case 'parseRegex':
         if (hasNestedCapture(e.regex)) this.unsupported('sumo.nested-capture', 'Sumo Logic does not allow a named group inside another named group');

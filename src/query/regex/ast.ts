@@ -52,22 +52,22 @@ export function captureNames(node: RegexNode): string[] {
   return out;
 }
 
-/** A named group that is set whenever the whole regex matches, if there is one. */
-export function mandatoryCapture(node: RegexNode): string | undefined {
+/** Named groups that have a value whenever the regex matches (not under ?, *, {0,n} or one side of |). */
+export function mandatoryCaptures(node: RegexNode): string[] {
   switch (node.kind) {
     case 'seq':
-      for (const item of node.items) {
-        const found = mandatoryCapture(item);
-        if (found) return found;
-      }
-      return undefined;
+      return node.items.flatMap(mandatoryCaptures);
+    case 'alt': {
+      const [first, ...rest] = node.items.map(mandatoryCaptures);
+      return (first ?? []).filter((c) => rest.every((r) => r.includes(c)));
+    }
     case 'group':
-      return node.capture ?? mandatoryCapture(node.item);
+      return [...(node.capture ? [node.capture] : []), ...mandatoryCaptures(node.item)];
     case 'repeat':
-      return node.min > 0 ? mandatoryCapture(node.item) : undefined;
+      return node.min > 0 ? mandatoryCaptures(node.item) : [];
     case 'caseInsensitive':
-      return mandatoryCapture(node.item);
+      return mandatoryCaptures(node.item);
     default:
-      return undefined;
+      return [];
   }
 }

@@ -21,6 +21,8 @@ export interface RegexDialect {
   readonly lazy: boolean;
   /** Whether `(?i)` may open the pattern. */
   readonly inlineCaseInsensitive: boolean;
+  /** How start and end of the text are written, where `^`/`$` mean something else (Oniguruma's line anchors). */
+  readonly textAnchors?: { readonly start: string; readonly end: string };
 }
 
 const CONTROL_OR_INVISIBLE = /[\u0000-\u001f\u007f-\u009f\u00ad\u200b-\u200f\u2028-\u202e\u2060-\u206f\ufeff\ufff0-\uffff]/u;
@@ -82,7 +84,7 @@ export function printRegex(node: RegexNode, d: RegexDialect): string {
       }
       case 'assert':
         if (!d.assertions) throw new UnsupportedConstruct('regex.assertion', `anchors and word boundaries have no equivalent in ${d.name} regular expressions`);
-        return { start: '^', end: '$', wordBoundary: '\\b', notWordBoundary: '\\B' }[n.name];
+        return { start: d.textAnchors?.start ?? '^', end: d.textAnchors?.end ?? '$', wordBoundary: '\\b', notWordBoundary: '\\B' }[n.name];
       case 'caseInsensitive':
         if (!d.inlineCaseInsensitive) throw new UnsupportedConstruct('regex.case-insensitive', `(?i) has no equivalent in ${d.name} regular expressions`);
         return `(?i)${walk(n.item)}`;
