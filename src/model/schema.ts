@@ -77,8 +77,9 @@ function collapse(errors: readonly ErrorObject[]): ErrorObject[] {
     (e) =>
       !summarised.some((s) => s !== e && e.schemaPath.startsWith(s.schemaPath.replace(/\/(anyOf|oneOf)$/, '/')) && e.instancePath.startsWith(s.instancePath)),
   );
-  // propertyNames reports the offending name twice (the name check and the wrapper).
-  return kept.filter((e) => !(e.keyword === 'pattern' && e.propertyName !== undefined));
+  // propertyNames reports the offending name twice (the name check and the wrapper), and an
+  // if/then/else adds a summary of the branch that already reported its own errors.
+  return kept.filter((e) => !(e.keyword === 'pattern' && e.propertyName !== undefined) && e.keyword !== 'if');
 }
 
 function toIssues(errors: readonly ErrorObject[] | null | undefined, prefix: string): Issue[] {

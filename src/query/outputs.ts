@@ -87,4 +87,6 @@ export interface EsqlOutput {
   }[];
   /** Variables bound as ES|QL parameters (`?name`), to be backed by ES|QL controls. */
   readonly parameters: readonly string[];
+  /** Variables applied as dashboard control filters instead (not in the query text). */
+  readonly variableFilters: readonly VariableFilter[];
 }

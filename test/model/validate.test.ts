@@ -42,6 +42,11 @@ describe('validation', () => {
       const d = dashboard({ ...base, panels: [table({ title: 't', query: from(app).count(), pagesize: 5 } as never)] });
       assert.deepEqual(issues(d), ['panels[0]: unknown property "pagesize"']);
     });
+    it('product field names a product cannot represent are refused, not mangled', () => {
+      const bad = { ...app, fields: { ...app.fields, pod: { loki: 'k8s.pod' } } } as typeof app;
+      const d = dashboard({ ...base, panels: [table({ title: 'a', query: from(bad).count().by('pod') })] });
+      assert.deepEqual(issues(d), ['sources.app.fields.pod.loki: expected a Loki label name (letters, digits and underscores, not starting with a digit), got "k8s.pod"']);
+    });
     it('source bindings are checked once per source', () => {
       const bad = { ...app, loki: { selector: {} } } as typeof app;
       const d = dashboard({ ...base, panels: [table({ title: 'a', query: from(bad).count() }), table({ title: 'b', query: from(bad).count().by('host') })] });

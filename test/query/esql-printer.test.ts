@@ -171,7 +171,7 @@ describe('ES|QL printer', () => {
   });
 
   describe('the seed dashboard (dashboards/twistlock-overview.ts)', () => {
-    const where = '| WHERE host.name == ?host AND ';
+    const where = '| WHERE ';
     const daily = (terms: string, dir: string) =>
       ['FROM logs-twistlock-*', `${where}${terms}`, '| STATS count = COUNT(*) BY timeslice = BUCKET(@timestamp, 24 hours)', `| SORT timeslice ${dir}`, '| LIMIT 10000'].join('\n');
     const expected = [
@@ -213,10 +213,11 @@ describe('ES|QL printer', () => {
         assert.equal(q.kind, 'query');
         const r = esql(q as Query);
         assert.equal(r.output?.esql, expected[i], `panel ${i + 1}`);
-        assert.deepEqual(r.output!.parameters, ['host']);
-        // The host variable offers All, which an ES|QL control cannot: said, not hidden.
-        assert.equal(r.fidelity, 'approximate');
-        assert.ok(r.diagnostics.some((d) => d.code === 'esql.variable-all' && /no "All"/.test(d.message)));
+        // The host variable is a dashboard control filter (it offers All and several values,
+        // which an ES|QL parameter cannot), not text in the query.
+        assert.deepEqual(r.output!.parameters, []);
+        assert.deepEqual(r.output!.variableFilters, [{ variable: 'host', field: 'host.name', negate: false }]);
+        assert.ok(r.diagnostics.some((d) => d.code === 'esql.variable-control'));
       });
     });
   });
@@ -364,14 +365,17 @@ describe('ES|QL printer', () => {
       assert.match(phrase.diagnostics[0]!.message, /8\.19 \/ 9\.1/);
     });
 
-    it('binds variables as ?parameters, never as text', () => {
+    it('applies field variables as control filters and binds the rest as ?parameters, never as text', () => {
       const host = variable({ name: 'host', values: ['a', 'b'], includeAll: false });
-      const r = esql(from(app).where('host', '!=', host).search(variable({ name: 'word', values: ['x'], multi: true, includeAll: false })).count());
-      assert.equal(r.output!.esql.split('\n')[1], '| WHERE host.name != ?host AND MATCH_PHRASE(message, ?word)');
-      assert.deepEqual(r.output!.parameters, ['host', 'word']);
-      assert.deepEqual(codes(r), ['esql.match-phrase-version', 'esql.variable-multi']);
+      const word = variable({ name: 'word', values: ['x'], multi: true, includeAll: false });
+      const r = esql(from(app).where('host', '!=', host).search(word).parse('u=* ', ['who']).where('who', '=', host).count());
+      assert.deepEqual(r.output!.variableFilters, [{ variable: 'host', field: 'host.name', negate: true }]);
+      assert.equal(r.output!.esql.split('\n')[1], '| WHERE MATCH_PHRASE(message, ?word)');
+      assert.equal(r.output!.esql.split('\n')[4], '| WHERE who == ?host');
+      assert.deepEqual(r.output!.parameters, ['word', 'host']);
+      assert.deepEqual(codes(r), ['esql.match-phrase-version', 'esql.variable-control', 'esql.variable-multi']);
       const tokens = lexEsql(r.output!.esql).filter((t) => t.kind === 'param');
-      assert.deepEqual(tokens.map((t) => t.value), ['host', 'word']);
+      assert.deepEqual(tokens.map((t) => t.value), ['word', 'host']);
     });
 
     it('filters on ?_tstart/?_tend when the time field is not @timestamp', () => {

@@ -8,7 +8,7 @@ import { durationSeconds } from '../duration.js';
 import { UnsupportedConstruct } from '../fidelity.js';
 import type { AnchorPart, Aggregate, Duration, Extract, FieldRef, KeyRef, Measure, Operand, Pred, Query, Scalar, VariableRef } from '../nodes.js';
 import { BUCKET_KEY } from '../nodes.js';
-import type { EsqlOutput } from '../outputs.js';
+import type { EsqlOutput, VariableFilter } from '../outputs.js';
 import { anchorRegex } from '../regex/anchor.js';
 import { mandatoryCaptures } from '../regex/ast.js';
 import { GROK_REGEX } from '../regex/grok.js';
@@ -54,7 +54,8 @@ const preview = (v: string): string => JSON.stringify(v.length > 40 ? `${v.slice
 export class EsqlPrinter extends Printer {
   private readonly parameters: string[] = [];
 
-  print(query: Query): EsqlOutput {
+  print(original: Query): EsqlOutput {
+    const { query, variableFilters } = this.liftVariables(original);
     const binding = query.source.elastic;
     if (!binding) return this.unsupported('esql.no-binding', `source "${query.source.id}" has no elastic binding (dataView, optional timeField, messageField, filter)`);
     const ctx: Context = { time: binding.timeField ?? '@timestamp', message: binding.messageField ?? 'message' };
@@ -72,7 +73,33 @@ export class EsqlPrinter extends Printer {
       esql: stages.join(SEPARATOR),
       columns: Object.freeze(tail.columns.map((c) => Object.freeze(c))),
       parameters: Object.freeze([...this.parameters]),
+      variableFilters: Object.freeze(variableFilters),
     });
+  }
+
+  /**
+   * Kibana applies a dashboard control's filter to ES|QL panels too, and a control offers All
+   * and several values, which an ES|QL parameter cannot. So a variable compared with a source
+   * field at the top level of the filter becomes a control filter; anything else stays a
+   * parameter (`?name`).
+   */
+  private liftVariables(query: Query): { query: Query; variableFilters: VariableFilter[] } {
+    const variableFilters: VariableFilter[] = [];
+    const kept = conjuncts(query.filter).filter((c) => {
+      const negated = c.kind === 'not';
+      const p = c.kind === 'not' ? c.arg : c;
+      if (p.kind !== 'compare' || typeof p.value !== 'object' || p.field.extracted || (p.op !== '=' && p.op !== '!=')) return true;
+      variableFilters.push({ variable: p.value.name, field: p.field.name, negate: negated !== (p.op === '!=') });
+      this.note(
+        'esql.variable-control',
+        `variable ${p.value.name} becomes an options-list control on ${p.field.name}: a Kibana control filters every panel of the dashboard, including panels whose query does not use the variable`,
+      );
+      return false;
+    });
+    if (variableFilters.length === 0) return { query, variableFilters };
+    const filter = kept.length === 0 ? undefined : kept.length === 1 ? kept[0] : ({ kind: 'and', args: kept } as const);
+    const { filter: _dropped, ...rest } = query;
+    return { query: { ...rest, ...(filter ? { filter } : {}) }, variableFilters };
   }
 
   // ---- the first WHERE ---------------------------------------------------------------
