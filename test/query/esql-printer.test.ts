@@ -26,25 +26,12 @@ import { GROK_REGEX } from '../../src/query/regex/grok.js';
 import { printRegex } from '../../src/query/regex/print.js';
 import { assertSingleLiteral, HOSTILE, hostileValue, runs } from '../helpers/injection.js';
 import { app } from '../helpers/sources.js';
+import { type Compiled, compiledAs } from '../helpers/compiled.js';
 
-interface Compiled {
-  readonly fidelity: Fidelity;
-  readonly output?: EsqlOutput;
-  readonly diagnostics: readonly Diagnostic[];
-}
 
-/** Mapping step, then the printer; UnsupportedConstruct becomes a typed result, as compile.ts does. */
-function esql(q: QueryBuilder | Query): Compiled {
-  const query = q instanceof QueryBuilder ? q.build() : q;
-  const printer = new EsqlPrinter();
-  try {
-    const output = printer.print(mapQuery(query, 'elastic'));
-    const diagnostics = printer.diagnosticsSoFar();
-    return { fidelity: fidelityOf(diagnostics), output, diagnostics };
-  } catch (e) {
-    if (e instanceof UnsupportedConstruct) return { fidelity: 'unsupported', diagnostics: [{ code: e.code, severity: 'unsupported', message: e.message }] };
-    throw e;
-  }
+function esql(q: QueryBuilder | PanelQuery): Compiled<EsqlOutput> {
+  const r = compiledAs<EsqlOutput>(q, 'esql');
+  return r;
 }
 
 /** The printed text; it must lex cleanly and hold no comment. */
@@ -56,7 +43,7 @@ function text(q: QueryBuilder | Query): string {
   return r.output!.esql;
 }
 
-const codes = (r: Compiled): string[] => r.diagnostics.map((d) => d.code).sort();
+const codes = (r: Compiled<EsqlOutput>): string[] => r.diagnostics.map((d) => d.code).sort();
 const unsupportedCode = (q: QueryBuilder | Query): string => {
   const r = esql(q);
   assert.equal(r.fidelity, 'unsupported', r.output?.esql);

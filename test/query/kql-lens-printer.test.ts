@@ -18,26 +18,12 @@ import { grokPattern, painlessString, painlessStringLiterals } from '../../src/q
 import { anchorRegex } from '../../src/query/regex/anchor.js';
 import { assertSingleLiteral, HOSTILE, hostileValue, type Lexed, runs } from '../helpers/injection.js';
 import { app } from '../helpers/sources.js';
+import { type Compiled, compiledAs } from '../helpers/compiled.js';
 
-interface Result {
-  readonly fidelity: 'exact' | 'approximate' | 'unsupported';
-  readonly output?: LensOutput;
-  readonly diagnostics: readonly Diagnostic[];
-}
 
-/** Mapping step + printer, with UnsupportedConstruct as a result (as compile.ts does). */
-function lens(q: QueryBuilder | PanelQuery): Result {
-  const query = q instanceof QueryBuilder ? q.build() : q;
-  assert.equal(query.kind, 'query');
-  const printer = new LensPrinter();
-  try {
-    const output = printer.print(mapQuery(query as Query, 'elastic'));
-    const diagnostics = printer.diagnosticsSoFar();
-    return { fidelity: fidelityOf(diagnostics), output, diagnostics };
-  } catch (e) {
-    if (e instanceof UnsupportedConstruct) return { fidelity: 'unsupported', diagnostics: [{ code: e.code, severity: 'unsupported', message: e.message }] };
-    throw e;
-  }
+function lens(q: QueryBuilder | PanelQuery): Compiled<LensOutput> {
+  const r = compiledAs<LensOutput>(q, 'kibana-lens');
+  return r;
 }
 const out = (q: QueryBuilder | PanelQuery): LensOutput => {
   const r = lens(q);
@@ -45,7 +31,7 @@ const out = (q: QueryBuilder | PanelQuery): LensOutput => {
   return r.output!;
 };
 const kql = (q: QueryBuilder | PanelQuery): string => out(q).kql;
-const codes = (r: Result): string[] => r.diagnostics.map((d) => d.code).sort();
+const codes = (r: Compiled<LensOutput>): string[] => r.diagnostics.map((d) => d.code).sort();
 const unsupportedCode = (q: QueryBuilder | PanelQuery): string => {
   const r = lens(q);
   assert.equal(r.fidelity, 'unsupported', JSON.stringify(r.output));

@@ -26,27 +26,14 @@ import { literal } from '../../src/query/regex/ast.js';
 import { printRegex } from '../../src/query/regex/print.js';
 import { assertSingleLiteral, HOSTILE, hostileValue, runs } from '../helpers/injection.js';
 import { app } from '../helpers/sources.js';
+import { type Compiled, compiledAs } from '../helpers/compiled.js';
 
 // ---- compiling through the mapping step, as compile.ts does -----------------------------
-interface Result {
-  readonly fidelity: 'exact' | 'approximate' | 'unsupported';
-  readonly output?: LokiOutput;
-  readonly diagnostics: readonly Diagnostic[];
-}
 
-function loki(q: QueryBuilder | PanelQuery): Result {
-  const query = q instanceof QueryBuilder ? q.build() : q;
-  assert.equal(query.kind, 'query');
-  try {
-    const printer = new LogqlPrinter();
-    const output = printer.print(mapQuery(query as Query, 'loki'));
-    const diagnostics = printer.diagnosticsSoFar();
-    for (const t of output.targets) assertValidLogql(t.expr);
-    return { fidelity: fidelityOf(diagnostics), output, diagnostics };
-  } catch (e) {
-    if (e instanceof UnsupportedConstruct) return { fidelity: 'unsupported', diagnostics: [{ code: e.code, severity: 'unsupported', message: e.message }] };
-    throw e;
-  }
+function loki(q: QueryBuilder | PanelQuery): Compiled<LokiOutput> {
+  const r = compiledAs<LokiOutput>(q, 'loki');
+  for (const t of r.output?.targets ?? []) assertValidLogql(t.expr);
+  return r;
 }
 
 function out(q: QueryBuilder | PanelQuery): LokiOutput {
@@ -56,7 +43,7 @@ function out(q: QueryBuilder | PanelQuery): LokiOutput {
 }
 
 const expr = (q: QueryBuilder | PanelQuery): string => out(q).targets[0]!.expr;
-const codes = (r: Result): string[] => r.diagnostics.map((d) => d.code).sort();
+const codes = (r: Compiled<LokiOutput>): string[] => r.diagnostics.map((d) => d.code).sort();
 
 /** Grafana substitutes its macros and variables before Loki parses: use harmless values. */
 function substituteGrafana(e: string): string {
@@ -430,8 +417,8 @@ describe('LogQL printer', () => {
 
   describe('injection: a value never changes the structure of the expression', () => {
     const strings = (e: string): LogqlToken[] => lexLogql(e).filter((t) => t.kind === 'string');
-    const exprsOf = (r: Result): string[] => r.output!.targets.map((t) => t.expr);
-    const lexAll = (r: Result): LogqlToken[] => exprsOf(r).flatMap(lexLogql);
+    const exprsOf = (r: Compiled<LokiOutput>): string[] => r.output!.targets.map((t) => t.expr);
+    const lexAll = (r: Compiled<LokiOutput>): LogqlToken[] => exprsOf(r).flatMap(lexLogql);
     const isLone = (v: string) => /[\ud800-\udfff]/.test(v.replace(/[\ud800-\udbff][\udc00-\udfff]/g, ''));
     const blankForRe2 = (v: string) => v.split(/[\t\n\f\r ]+/).filter(Boolean).length === 0;
     const stripRe2Space = (v: string) => v.replace(/^[\t\n\f\r ]+|[\t\n\f\r ]+$/g, '');

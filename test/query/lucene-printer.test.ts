@@ -17,26 +17,13 @@ import { GRAFANA_VARIABLE, LUCENE_VARIABLE_VALUE_REGEX, luceneVariableValueProbl
 import { lexLucene, type LuceneGlobPart, type LuceneToken } from '../../src/query/printers/lucene-lexer.js';
 import { assertSingleLiteral, HOSTILE, hostileValue, runs } from '../helpers/injection.js';
 import { app } from '../helpers/sources.js';
+import { type Compiled, compiledAs } from '../helpers/compiled.js';
 
 // ---- compiling through the mapping step, as compile.ts does -----------------------------
-interface Result {
-  readonly fidelity: Fidelity;
-  readonly output?: GrafanaElasticOutput;
-  readonly diagnostics: readonly Diagnostic[];
-}
 
-function grafanaEs(q: QueryBuilder | PanelQuery): Result {
-  const query = q instanceof QueryBuilder ? q.build() : q;
-  assert.equal(query.kind, 'query');
-  const printer = new LucenePrinter();
-  try {
-    const output = printer.print(mapQuery(query as Query, 'elastic'));
-    const diagnostics = printer.diagnosticsSoFar();
-    return { fidelity: fidelityOf(diagnostics), output, diagnostics };
-  } catch (e) {
-    if (e instanceof UnsupportedConstruct) return { fidelity: 'unsupported', diagnostics: [{ code: e.code, severity: 'unsupported', message: e.message }] };
-    throw e;
-  }
+function grafanaEs(q: QueryBuilder | PanelQuery): Compiled<GrafanaElasticOutput> {
+  const r = compiledAs<GrafanaElasticOutput>(q, 'grafana-elasticsearch');
+  return r;
 }
 
 function out(q: QueryBuilder | PanelQuery): GrafanaElasticOutput {
@@ -46,7 +33,7 @@ function out(q: QueryBuilder | PanelQuery): GrafanaElasticOutput {
   return r.output!;
 }
 const lucene = (q: QueryBuilder | PanelQuery): string => out(q).query;
-const codes = (r: Result): string[] => r.diagnostics.map((d) => d.code).sort();
+const codes = (r: Compiled<GrafanaElasticOutput>): string[] => r.diagnostics.map((d) => d.code).sort();
 
 // ---- the Grafana Elasticsearch target schema, dispatched on `type` like the conformance checker
 const ES_METRICS: Record<string, string> = {
