@@ -39,6 +39,11 @@ export interface LokiBinding {
   readonly parser?: 'json' | 'logfmt';
 }
 
+export interface GrafanaBinding {
+  /** Which Grafana datasource reads this source: Loki (default when bound) or Elasticsearch. */
+  readonly datasource: 'loki' | 'elasticsearch';
+}
+
 /** A logical field's name in each product; a string means the same name everywhere. */
 export type FieldBinding =
   | string
@@ -58,5 +63,7 @@ export interface SourceDef {
   readonly splunk?: SplunkBinding;
   readonly elastic?: ElasticBinding;
   readonly loki?: LokiBinding;
+  /** Grafana reads the source through its Loki binding unless this says Elasticsearch. */
+  readonly grafana?: GrafanaBinding;
   readonly fields: Readonly<Record<string, FieldBinding>>;
 }
