@@ -17,16 +17,33 @@ export function formatIssues(issues: readonly LocatedIssue[]): string {
   return `${issues.map(formatIssue).join('\n')}\n\n${n} problem${n === 1 ? '' : 's'} found; nothing was written.\n`;
 }
 
-/** The non-exact panels, one line each, grouped by dashboard and target. */
+/**
+ * The panels that are not exact, per target: unsupported ones by name (they are missing from
+ * that product), approximations grouped by reason with the panels they affect.
+ */
 export function formatFidelity(outcome: BuildOutcome): string[] {
   const lines: string[] = [];
-  for (const d of outcome.dashboards) {
-    for (const t of d.targets) {
-      for (const p of t.panels) {
-        if (p.fidelity === 'exact') continue;
-        const reasons = p.diagnostics.filter((x) => x.severity !== 'info').map((x) => x.message).join('; ');
-        lines.push(`  ${p.fidelity.padEnd(11)} ${d.uid} › ${t.target} › ${JSON.stringify(p.title || p.key)}: ${reasons}`);
+  const targets = [...new Set(outcome.dashboards.flatMap((d) => d.targets.map((t) => t.target)))];
+  for (const target of targets) {
+    const panels = outcome.dashboards.flatMap((d) => (d.targets.find((t) => t.target === target)?.panels ?? []).map((p) => ({ d, p })));
+    const unsupported = panels.filter(({ p }) => p.fidelity === 'unsupported');
+    const reasons = new Map<string, { message: string; panels: string[] }>();
+    for (const { d, p } of panels) {
+      for (const x of p.diagnostics) {
+        if (x.severity !== 'approximate') continue;
+        const r = reasons.get(x.code) ?? { message: x.message, panels: [] };
+        r.panels.push(`${d.uid} › ${p.title || p.key}`);
+        reasons.set(x.code, r);
       }
+    }
+    if (!unsupported.length && !reasons.size) continue;
+    lines.push(`  ${target}:`);
+    for (const { d, p } of unsupported) {
+      lines.push(`    unsupported ${d.uid} › ${p.title || p.key}: ${p.diagnostics.filter((x) => x.severity === 'unsupported').map((x) => x.message).join('; ')}`);
+    }
+    for (const [code, r] of reasons) {
+      const shown = r.panels.length > 3 ? `${r.panels.slice(0, 3).join(', ')} and ${r.panels.length - 3} more` : r.panels.join(', ');
+      lines.push(`    approximate (${r.panels.length} panel${r.panels.length === 1 ? '' : 's'}: ${shown})`, `      ${code}: ${r.message}`);
     }
   }
   return lines;
@@ -39,6 +56,6 @@ export function formatBuild(outcome: BuildOutcome, outDir: string): string {
       `(${outcome.written.length} written, ${outcome.unchanged.length} unchanged${outcome.removed.length ? `, ${outcome.removed.length} removed` : ''}).`,
   ];
   const fidelity = formatFidelity(outcome);
-  if (fidelity.length) lines.push('Panels that are not exact on every product:', ...fidelity);
+  if (fidelity.length) lines.push('Panels that are not exact on every product (all details in the manifest):', ...fidelity);
   return `${lines.join('\n')}\n`;
 }
