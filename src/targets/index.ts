@@ -2,6 +2,7 @@
 // render module) plus one entry here. Renderers load on demand, so `polydash --help` stays fast.
 
 import { grafanaMeta } from './grafana/meta.js';
+import { kibanaMeta } from './kibana/meta.js';
 import { splunkMeta } from './splunk/meta.js';
 import { sumologicMeta } from './sumologic/meta.js';
 import type { Target, TargetMeta, TargetPublishing } from './target.js';
@@ -23,7 +24,12 @@ export const TARGETS: readonly TargetEntry[] = [
     load: async () => (await import('./splunk/render.js')).splunk,
     loadPublishing: async () => (await import('./splunk/publish.js')).splunkPublishing,
   },
-  { ...grafanaMeta, load: async () => (await import('./grafana/render.js')).grafana },
+  { ...kibanaMeta, load: async () => (await import('./kibana/render.js')).kibana },
+  {
+    ...grafanaMeta,
+    load: async () => (await import('./grafana/render.js')).grafana,
+    loadPublishing: async () => (await import('./grafana/publish.js')).grafanaPublishing,
+  },
 ];
 
 export function targetNamed(name: string): TargetEntry | undefined {
