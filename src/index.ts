@@ -19,6 +19,8 @@ export type { CompiledQuery } from './query/compile.js';
 export type { QueryLanguage } from './query/languages.js';
 export type { Diagnostic, Fidelity } from './query/fidelity.js';
 export { validateDashboard } from './model/validate.js';
+export { defineConfig } from './publish/config.js';
+export type { PolydashConfig, EnvironmentConfig, SumoEnvironment, KibanaEnvironment, SplunkEnvironment, GrafanaEnvironment } from './publish/config.js';
 export type { Issue } from './model/validate.js';
 export type * from './model/types.js';
 export type { Query, PanelQuery, RawQuery, Pred, Extract, Measure, Scalar, VariableRef } from './query/nodes.js';

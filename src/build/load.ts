@@ -1,7 +1,7 @@
-// Loads dashboard definition files. All files are bundled by esbuild in one pass (one chunk
-// per file, shared code split out) and then imported one by one, so that a file that throws
-// is reported on its own. `polydash` imports resolve to this running copy, so definitions
-// and the compiler share one module instance.
+// Loads TypeScript definition files (dashboards, the config). All files are bundled by esbuild
+// in one pass (one chunk per file, shared code split out) and then imported one by one, so that
+// a file that throws is reported on its own. `polydash` imports resolve to this running copy,
+// so definitions and the compiler share one module instance.
 
 import { existsSync } from 'node:fs';
 import { mkdir, rm } from 'node:fs/promises';
@@ -44,8 +44,15 @@ function isDashboard(v: unknown): v is DashboardDef {
   return typeof v === 'object' && v !== null && (v as { kind?: unknown }).kind === 'dashboard';
 }
 
-export async function loadDefinitions(files: readonly string[], root: string): Promise<LoadResult> {
-  if (files.length === 0) return { dashboards: [], problems: [] };
+export interface ImportedModule {
+  /** Relative to the project root. */
+  readonly file: string;
+  readonly exports: Readonly<Record<string, unknown>>;
+}
+
+/** Bundles and imports TypeScript files; a file that fails is a problem, not an exception. */
+export async function importTypeScript(files: readonly string[], root: string): Promise<{ modules: ImportedModule[]; problems: LoadProblem[] }> {
+  if (files.length === 0) return { modules: [], problems: [] };
   const { build } = await import('esbuild');
   const outdir = path.join(cacheDir(root), `run-${process.pid}-${Date.now().toString(36)}`);
   await mkdir(outdir, { recursive: true });
@@ -81,7 +88,7 @@ export async function loadDefinitions(files: readonly string[], root: string): P
     });
     if (!result.metafile) {
       return {
-        dashboards: [],
+        modules: [],
         problems: result.errors.map((err) => ({
           file: err.location?.file ?? '(bundle)',
           ...(err.location ? { line: err.location.line, column: err.location.column + 1 } : {}),
@@ -94,9 +101,8 @@ export async function loadDefinitions(files: readonly string[], root: string): P
       if (meta.entryPoint) outputFor.set(path.resolve(root, meta.entryPoint), path.resolve(root, out));
     }
     process.setSourceMapsEnabled(true);
-    const dashboards: LoadedDashboard[] = [];
+    const modules: ImportedModule[] = [];
     const problems: LoadProblem[] = [];
-    const seen = new Set<DashboardDef>();
     for (const file of absolute) {
       const rel = path.relative(root, file);
       const out = outputFor.get(file);
@@ -104,26 +110,33 @@ export async function loadDefinitions(files: readonly string[], root: string): P
         problems.push({ file: rel, message: 'esbuild produced no output for this file' });
         continue;
       }
-      let mod: Record<string, unknown>;
       try {
-        mod = (await import(pathToFileURL(out).href)) as Record<string, unknown>;
+        modules.push({ file: rel, exports: (await import(pathToFileURL(out).href)) as Record<string, unknown> });
       } catch (e) {
         problems.push(describeThrow(e, file, rel));
-        continue;
-      }
-      for (const value of Object.values(mod)) {
-        for (const candidate of Array.isArray(value) ? value : [value]) {
-          if (isDashboard(candidate) && !seen.has(candidate)) {
-            seen.add(candidate);
-            dashboards.push({ def: candidate, file: rel });
-          }
-        }
       }
     }
-    return { dashboards, problems };
+    return { modules, problems };
   } finally {
     await rm(outdir, { recursive: true, force: true });
   }
+}
+
+export async function loadDefinitions(files: readonly string[], root: string): Promise<LoadResult> {
+  const { modules, problems } = await importTypeScript(files, root);
+  const dashboards: LoadedDashboard[] = [];
+  const seen = new Set<DashboardDef>();
+  for (const m of modules) {
+    for (const value of Object.values(m.exports)) {
+      for (const candidate of Array.isArray(value) ? value : [value]) {
+        if (isDashboard(candidate) && !seen.has(candidate)) {
+          seen.add(candidate);
+          dashboards.push({ def: candidate, file: m.file });
+        }
+      }
+    }
+  }
+  return { dashboards, problems };
 }
 
 /** A definition threw while it was evaluated: find its line through the source map. */

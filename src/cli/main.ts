@@ -13,6 +13,18 @@ const targetOption = {
   coerce: (v: string[]) => v.flatMap((s) => s.split(',')).map((s) => s.trim()).filter(Boolean),
 } as const;
 
+const publishOptions = {
+  env: { type: 'string', demandOption: true, describe: 'Environment from polydash.config.ts' },
+  target: targetOption,
+  only: {
+    type: 'string',
+    array: true,
+    describe: 'Dashboard uids (comma-separated or repeated); default all',
+    coerce: (v: string[]) => v.flatMap((s) => s.split(',')).map((s) => s.trim()).filter(Boolean),
+  },
+  prune: { type: 'boolean', default: false, describe: 'Delete dashboards polydash manages that are no longer defined (after a backup)' },
+} as const;
+
 /** Each target's own options, e.g. --splunk-format studio. */
 function targetOptions(): Record<string, { type: 'string'; describe: string; choices?: string[] }> {
   return Object.fromEntries(
@@ -45,6 +57,29 @@ await yargs(hideBin(process.argv))
     'Check definitions against the schema and the semantic rules; writes nothing',
     (y) => y.positional('files', { type: 'string', array: true, describe: 'Definition files or folders (default: dashboards/)' }),
     (argv) => run('validate', argv),
+  )
+  .command(
+    'plan',
+    "Compare the definitions with what an environment's products have; change nothing",
+    (y) =>
+      y
+        .options(publishOptions)
+        .option('detailed-exitcode', { type: 'boolean', default: false, describe: 'Exit 2 when the plan has changes (0 none, 1 error)' })
+        .example('$0 plan --env prod', 'What a push to prod would do')
+        .example('$0 plan --env prod --detailed-exitcode --json > plan.json', 'For CI: machine-readable, exit code 2 on changes'),
+    (argv) => run('plan', argv as unknown as CommonArgs),
+  )
+  .command(
+    'push',
+    "Create or update the dashboards in an environment's products",
+    (y) =>
+      y
+        .options(publishOptions)
+        .option('dry-run', { type: 'boolean', default: false, describe: 'Plan and report what would be written; write nothing' })
+        .option('force', { type: 'boolean', default: false, describe: 'Overwrite dashboards changed in the product or not managed by polydash (the live version is backed up first)' })
+        .example('$0 push --env prod', 'Publish every dashboard to every product of prod')
+        .example('$0 push --env dev --target grafana --only twistlock-overview', 'One dashboard, one product'),
+    (argv) => run('push', argv as unknown as CommonArgs),
   )
   .demandCommand(1, 'Name a command; see --help.')
   .strict()

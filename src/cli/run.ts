@@ -9,9 +9,15 @@ export interface CommonArgs {
   readonly files?: readonly string[];
   readonly target?: readonly string[];
   readonly out?: string;
+  readonly env?: string;
+  readonly only?: readonly string[];
+  readonly prune?: boolean;
+  readonly force?: boolean;
+  readonly 'dry-run'?: boolean;
+  readonly 'detailed-exitcode'?: boolean;
 }
 
-export async function run(command: 'build' | 'validate', argv: CommonArgs): Promise<void> {
+export async function run(command: 'build' | 'validate' | 'plan' | 'push', argv: CommonArgs): Promise<void> {
   try {
     process.exitCode = await (await import(`./commands/${command}.js`)).default(argv);
   } catch (e) {

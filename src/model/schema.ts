@@ -14,12 +14,23 @@ const SCHEMA_URL = new URL('../../schema/dashboard.schema.json', import.meta.url
 
 let compiled: { dashboard: ValidateFunction; source: ValidateFunction } | undefined;
 
-function validators(): { dashboard: ValidateFunction; source: ValidateFunction } {
-  if (compiled) return compiled;
-  const schema = JSON.parse(readFileSync(SCHEMA_URL, 'utf8')) as { $id: string };
+function newAjv(): Ajv {
   const ajv = new Ajv({ allErrors: true, discriminator: true, strict: true, strictRequired: false, verbose: true, allowUnionTypes: true });
   // `expected` carries the human wording of a constraint; it validates nothing.
   ajv.addKeyword({ keyword: 'expected', schemaType: 'string' });
+  return ajv;
+}
+
+/** Compiles another schema with the same conventions; returns a function listing its issues. */
+export function issueValidator(schema: object): (value: unknown) => Issue[] {
+  const validate = newAjv().compile(schema);
+  return (value) => (validate(value) ? [] : toIssues(validate.errors, ''));
+}
+
+function validators(): { dashboard: ValidateFunction; source: ValidateFunction } {
+  if (compiled) return compiled;
+  const schema = JSON.parse(readFileSync(SCHEMA_URL, 'utf8')) as { $id: string };
+  const ajv = newAjv();
   ajv.addSchema(schema);
   compiled = {
     dashboard: ajv.getSchema(schema.$id)!,

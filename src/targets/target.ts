@@ -1,6 +1,7 @@
 // The interface every product implements once, in its own folder under src/targets/.
 
 import type { DashboardDef } from '../model/types.js';
+import type { ProductPublisher } from '../publish/types.js';
 import type { Diagnostic, Fidelity } from '../query/fidelity.js';
 
 export interface Artifact {
@@ -45,6 +46,13 @@ export interface TargetMeta {
   /** Product name for people. */
   readonly title: string;
   readonly options?: readonly TargetOption[];
+}
+
+/** How a target publishes: render options per environment, and the product's publisher. */
+export interface TargetPublishing {
+  /** Render options an environment implies (e.g. the Kibana space, which seeds object ids). */
+  renderOptions(env: unknown): Readonly<Record<string, string>>;
+  publisher(env: unknown, ctx: { readonly environment: string }): ProductPublisher;
 }
 
 export interface Target extends TargetMeta {

@@ -6,9 +6,12 @@ import { splunkMeta } from './meta.js';
 import { renderSimpleXml } from './simple-xml.js';
 import { renderStudio } from './studio.js';
 
-/** Splunk view names: letters, digits and underscores are safe everywhere. */
+/**
+ * The Splunk view name (the dashboard id in its URL): the uid itself. Uids are letters, digits,
+ * `_` and `-`, all allowed in view names, so distinct dashboards never share a view.
+ */
 export function splunkViewName(uid: string): string {
-  return uid.replace(/[^A-Za-z0-9_]/g, '_');
+  return uid;
 }
 
 export const splunk: Target = {

@@ -1,0 +1,25 @@
+// The ownership marker: `polydash:<uid>:<hash>`. Each product keeps it where a save in its UI
+// preserves it (a description line, tags, an XML comment); the engine only sees Marker values.
+
+import type { Marker } from './types.js';
+
+const MARKER = /polydash:([A-Za-z0-9_-]{1,40}):([0-9a-f]{16})/;
+
+export function formatMarker(m: Marker): string {
+  return `polydash:${m.uid}:${m.hash}`;
+}
+
+export function findMarker(text: string | undefined): Marker | undefined {
+  const m = text ? MARKER.exec(text) : null;
+  return m ? { uid: m[1]!, hash: m[2]! } : undefined;
+}
+
+/** The line appended to descriptions that carry the marker. */
+export function markerLine(m: Marker): string {
+  return `Managed by polydash (${formatMarker(m)}): change the definition, not this dashboard.`;
+}
+
+/** Removes the marker line (and the blank line before it) from a description. */
+export function withoutMarkerLine(text: string): string {
+  return text.replace(/\n*Managed by polydash \(polydash:[A-Za-z0-9_-]{1,40}:[0-9a-f]{16}\)[^\n]*$/, '');
+}

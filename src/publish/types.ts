@@ -1,0 +1,66 @@
+// What the publish engine needs from each product. The engine knows nothing product-specific
+// beyond this; each target folder implements it in publish.ts (markers, normalising) and
+// client.ts (HTTP).
+
+import type { Artifact } from '../targets/target.js';
+
+/** A dashboard as built for one product, ready to push. */
+export interface LocalDashboard {
+  readonly uid: string;
+  readonly title: string;
+  readonly artifacts: readonly Artifact[];
+}
+
+/** The ownership marker polydash writes into every object it pushes. */
+export interface Marker {
+  readonly uid: string;
+  /** Hash of the content polydash pushed (without the marker). */
+  readonly hash: string;
+}
+
+/** A dashboard as it is in the product now. */
+export interface RemoteDashboard {
+  /** The product's own id (Sumo id, Kibana id, Splunk view name, Grafana uid). */
+  readonly remoteId: string;
+  readonly title: string;
+  /** The marker, when the object carries polydash's. */
+  readonly marker?: Marker;
+  /** Hash of the live content, normalised the same way as local content and without the marker. */
+  readonly liveHash: string;
+  /** The normalised live content, for readable diffs. */
+  readonly canonical: unknown;
+  /** The object as the product returned it, for backups. */
+  readonly raw: unknown;
+  /** Product-specific data the publisher needs to update it (e.g. a version for optimistic locking). */
+  readonly handle?: unknown;
+}
+
+/** A product's side of publishing, for one environment. */
+export interface ProductPublisher {
+  readonly product: string;
+  /** The normalised content and its hash, for a local dashboard (without the marker). */
+  canonical(local: LocalDashboard): { readonly canonical: unknown; readonly hash: string };
+  /** Creates the folder, space or app when it is missing. */
+  prepare(options: { readonly dryRun: boolean }): Promise<void>;
+  /**
+   * The remote dashboards that polydash owns (they carry its marker) plus those that would
+   * collide with a local one (same identity) without carrying it.
+   */
+  list(localUids: readonly string[]): Promise<ReadonlyMap<string, RemoteDashboard>>;
+  /** Owned remote dashboards whose uid has no local definition (candidates for --prune). */
+  orphans(localUids: readonly string[]): Promise<readonly (RemoteDashboard & { readonly uid: string })[]>;
+  /** Creates or replaces; `prior` is the live object being replaced. */
+  put(local: LocalDashboard, marker: Marker, prior: RemoteDashboard | undefined): Promise<void>;
+  remove(remote: RemoteDashboard): Promise<void>;
+  /** Request statistics for the summary and benchmarks. */
+  stats(): PublisherStats;
+}
+
+export interface PublisherStats {
+  readonly requests: number;
+  readonly reads: number;
+  readonly writes: number;
+  readonly retries: number;
+  readonly throttled: number;
+  readonly peakConcurrency: number;
+}

@@ -1,0 +1,206 @@
+// Publishing to Sumo Logic (Dashboard API v2). Ids are assigned by the server, so polydash finds
+// its dashboards again by the ownership marker in their description, inside the configured
+// folder, with no state file. Requests stay within Sumo's limits: 4 per second, 10 at once.
+
+import { readFileSync } from 'node:fs';
+import { Budget } from '../../publish/budget.js';
+import { contentHash, parseJsonStrings } from '../../publish/canonical.js';
+import { type SumoEnvironment, sumoEndpoint } from '../../publish/config.js';
+import { authHeaders } from '../../publish/credentials.js';
+import { HttpClient, type HttpResponse, json, PublishError } from '../../publish/http.js';
+import { findMarker, markerLine, withoutMarkerLine } from '../../publish/marker.js';
+import type { LocalDashboard, Marker, ProductPublisher, RemoteDashboard } from '../../publish/types.js';
+import type { TargetPublishing } from '../target.js';
+
+const PRODUCT = 'sumologic';
+
+/** Fields the server adds to what it stores; they are not part of the content. */
+const SERVER_FIELDS = ['id', 'contentId', 'folderId', 'scheduleId', 'createdAt', 'createdBy', 'modifiedAt', 'modifiedBy', 'isPublic', 'highlightViolations'];
+
+interface SumoDashboard {
+  id: string;
+  title: string;
+  description?: string;
+  folderId?: string;
+  panels?: Record<string, unknown>[];
+  layout?: { layoutType: string; layoutStructures: { key: string; structure: string }[] };
+  variables?: Record<string, unknown>[];
+  [k: string]: unknown;
+}
+
+/** The content of a dashboard request or of a stored dashboard, comparable and marker-free. */
+export function sumoCanonical(doc: Record<string, unknown>): unknown {
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(doc)) {
+    if (SERVER_FIELDS.includes(k) || v === null) continue;
+    if ((k === 'domain' && v === '') || ((k === 'hierarchies' || k === 'coloringRules') && Array.isArray(v) && v.length === 0)) continue;
+    out[k] = v;
+  }
+  out.description = withoutMarkerLine(String(out.description ?? ''));
+  out.panels = ((doc.panels as Record<string, unknown>[] | undefined) ?? []).map((p) => {
+    const { id: _id, ...rest } = p;
+    return Object.fromEntries(Object.entries(parseJsonStrings(rest, ['visualSettings'])).filter(([, v]) => v !== null));
+  });
+  const layout = doc.layout as SumoDashboard['layout'] | undefined;
+  if (layout) out.layout = { ...layout, layoutStructures: layout.layoutStructures.map((s) => parseJsonStrings(s, ['structure'])) };
+  out.variables = ((doc.variables as Record<string, unknown>[] | undefined) ?? []).map(({ id: _id, ...rest }) => rest);
+  return out;
+}
+
+function errorText(res: HttpResponse): string {
+  try {
+    const body = JSON.parse(res.text) as { errors?: { code?: string; message?: string }[] };
+    if (body.errors?.length) return body.errors.map((e) => `${e.code ?? ''} ${e.message ?? ''}`.trim()).join('; ');
+  } catch {
+    // not JSON
+  }
+  return res.text.slice(0, 300);
+}
+
+class SumoPublisher implements ProductPublisher {
+  readonly product = PRODUCT;
+  private folderId: string | undefined;
+  private listing: Promise<SumoDashboard[]> | undefined;
+
+  constructor(
+    private readonly env: SumoEnvironment,
+    private readonly http: HttpClient,
+  ) {}
+
+  stats() {
+    return this.http.stats();
+  }
+
+  private check(res: HttpResponse, what: string, ok: number[] = [200]): HttpResponse {
+    if (ok.includes(res.status)) return res;
+    if (res.status === 301 || res.status === 302 || res.status === 307 || res.status === 308) {
+      const to = String(res.headers.location ?? 'another deployment');
+      throw new PublishError(PRODUCT, `${what}: this account belongs to another Sumo Logic deployment (the API redirects to ${to}); set region or endpoint in polydash.config.ts accordingly`, res.status);
+    }
+    if (res.status === 401) throw new PublishError(PRODUCT, `${what}: HTTP 401, the access id/key were not accepted`, 401);
+    if (res.status === 403) throw new PublishError(PRODUCT, `${what}: HTTP 403, the access key lacks the capability (${errorText(res)})`, 403);
+    throw new PublishError(PRODUCT, `${what}: HTTP ${res.status}: ${errorText(res)}`, res.status);
+  }
+
+  canonical(local: LocalDashboard) {
+    const canonical = sumoCanonical(JSON.parse(local.artifacts[0]!.content) as Record<string, unknown>);
+    return { canonical, hash: contentHash(canonical) };
+  }
+
+  async prepare({ dryRun }: { dryRun: boolean }): Promise<void> {
+    const personal = json<{ id: string }>(PRODUCT, this.check(await this.http.send({ method: 'GET', path: '/v2/content/folders/personal', idempotent: true }), 'reading the Personal folder'), 'Personal folder');
+    let parent = personal.id;
+    for (const name of (this.env.folder ?? '').split('/').filter(Boolean)) {
+      const folder = json<{ children?: { id: string; name: string; itemType: string }[] }>(
+        PRODUCT,
+        this.check(await this.http.send({ method: 'GET', path: `/v2/content/folders/${parent}`, idempotent: true }), `reading folder ${parent}`),
+        'folder',
+      );
+      const child = folder.children?.find((c) => c.itemType === 'Folder' && c.name === name);
+      if (child) parent = child.id;
+      else if (dryRun) {
+        this.folderId = undefined; // nothing can be in a folder that does not exist yet
+        return;
+      } else {
+        const created = this.check(
+          await this.http.send({ method: 'POST', path: '/v2/content/folders', body: JSON.stringify({ name, parentId: parent, description: 'Dashboards published by polydash' }), idempotent: false }),
+          `creating folder ${name}`,
+        );
+        parent = json<{ id: string }>(PRODUCT, created, 'created folder').id;
+      }
+    }
+    this.folderId = parent;
+  }
+
+  /** Every dashboard in the folder, one read per page of 100. */
+  private all(): Promise<SumoDashboard[]> {
+    this.listing ??= (async () => {
+      if (this.folderId === undefined) return [];
+      const out: SumoDashboard[] = [];
+      let token: string | undefined;
+      do {
+        const res = this.check(
+          await this.http.send({ method: 'GET', path: '/v2/dashboards', query: { limit: 100, mode: 'allViewableByUser', token }, idempotent: true }),
+          'listing dashboards',
+        );
+        const page = json<{ dashboards: SumoDashboard[]; next?: string | null }>(PRODUCT, res, 'dashboard list');
+        out.push(...page.dashboards.filter((d) => d.folderId === this.folderId));
+        token = page.next ?? undefined;
+      } while (token);
+      return out;
+    })();
+    return this.listing;
+  }
+
+  private remote(d: SumoDashboard): RemoteDashboard & { uid?: string } {
+    const canonical = sumoCanonical(d);
+    const marker = findMarker(d.description);
+    return { remoteId: d.id, title: d.title, ...(marker ? { marker, uid: marker.uid } : {}), liveHash: contentHash(canonical), canonical, raw: d };
+  }
+
+  /** Owned dashboards by uid; the oldest copy of a uid is the one polydash keeps. */
+  private async owned(): Promise<{ primary: Map<string, RemoteDashboard>; extra: (RemoteDashboard & { uid: string })[] }> {
+    const primary = new Map<string, RemoteDashboard>();
+    const extra: (RemoteDashboard & { uid: string })[] = [];
+    const sorted = [...(await this.all())].sort((a, b) => String(a.createdAt ?? '').localeCompare(String(b.createdAt ?? '')) || a.id.localeCompare(b.id));
+    for (const d of sorted) {
+      const r = this.remote(d);
+      if (!r.uid) continue;
+      if (primary.has(r.uid)) extra.push(r as RemoteDashboard & { uid: string });
+      else primary.set(r.uid, r);
+    }
+    return { primary, extra };
+  }
+
+  async list(): Promise<ReadonlyMap<string, RemoteDashboard>> {
+    return (await this.owned()).primary;
+  }
+
+  async orphans(localUids: readonly string[]) {
+    const { primary, extra } = await this.owned();
+    return [...[...primary.entries()].filter(([uid]) => !localUids.includes(uid)).map(([uid, r]) => ({ ...r, uid })), ...extra];
+  }
+
+  private body(local: LocalDashboard, marker: Marker): string {
+    const doc = JSON.parse(local.artifacts[0]!.content) as Record<string, unknown>;
+    const description = [String(doc.description ?? ''), markerLine(marker)].filter(Boolean).join('\n\n');
+    return JSON.stringify({ ...doc, description, ...(this.folderId ? { folderId: this.folderId } : {}) });
+  }
+
+  async put(local: LocalDashboard, marker: Marker, prior: RemoteDashboard | undefined): Promise<void> {
+    const body = this.body(local, marker);
+    if (prior) {
+      this.check(await this.http.send({ method: 'PUT', path: `/v2/dashboards/${prior.remoteId}`, body, idempotent: true }), `updating ${local.uid}`);
+      return;
+    }
+    // A create cannot be repeated blindly: if its answer was lost, look before trying again.
+    try {
+      this.check(await this.http.send({ method: 'POST', path: '/v2/dashboards', body, idempotent: false }), `creating ${local.uid}`);
+    } catch (e) {
+      if (e instanceof PublishError && e.status !== undefined && e.status < 500) throw e;
+      this.listing = undefined;
+      const found = (await this.owned()).primary.get(local.uid);
+      if (found?.marker?.hash === marker.hash) return;
+      this.check(await this.http.send({ method: 'POST', path: '/v2/dashboards', body, idempotent: false }), `creating ${local.uid}`);
+    }
+  }
+
+  async remove(remote: RemoteDashboard): Promise<void> {
+    this.check(await this.http.send({ method: 'DELETE', path: `/v2/dashboards/${remote.remoteId}`, idempotent: true }), `deleting ${remote.remoteId}`, [200, 204, 404]);
+  }
+}
+
+export const sumologicPublishing: TargetPublishing = {
+  renderOptions: () => ({}),
+  publisher(env) {
+    const e = (env ?? {}) as SumoEnvironment;
+    const http = new HttpClient({
+      product: PRODUCT,
+      baseUrl: sumoEndpoint(e),
+      headers: { ...authHeaders(PRODUCT, e.credentials), 'content-type': 'application/json', accept: 'application/json' },
+      ...(e.caFile ? { ca: readFileSync(e.caFile, 'utf8') } : {}),
+      budget: new Budget({ ratePerSecond: e.budget?.perSecond ?? 4, concurrency: e.budget?.concurrency ?? 10 }),
+    });
+    return new SumoPublisher(e, http);
+  },
+};
