@@ -38,8 +38,8 @@ export function jsonDiff(live: unknown, next: unknown): string {
     if (i < midA.length && j < midB.length && midA[i] === midB[j]) {
       ops.push({ kind: ' ', text: midA[i++]! });
       j++;
-    } else if (j < midB.length && (i >= midA.length || lcs[i]![j + 1]! >= lcs[i + 1]![j]!)) ops.push({ kind: '+', text: midB[j++]! });
-    else ops.push({ kind: '-', text: midA[i++]! });
+    } else if (i < midA.length && (j >= midB.length || lcs[i + 1]![j]! >= lcs[i]![j + 1]!)) ops.push({ kind: '-', text: midA[i++]! });
+    else ops.push({ kind: '+', text: midB[j++]! });
   }
   ops.push(...a.slice(endA, endA + CONTEXT).map((text) => ({ kind: ' ' as const, text })));
   // keep changed lines and their context

@@ -38,7 +38,7 @@ export interface PlanOptions {
 export async function planProduct(publisher: ProductPublisher, locals: readonly LocalDashboard[], options: PlanOptions): Promise<Planned> {
   const product = publisher.product;
   const uids = locals.map((l) => l.uid);
-  const remotes = await publisher.list(uids);
+  const remotes = await publisher.list(locals);
   const work: Planned['work'][number][] = [];
   for (const local of locals) {
     const { canonical, hash } = publisher.canonical(local);
@@ -55,7 +55,7 @@ export async function planProduct(publisher: ProductPublisher, locals: readonly 
     else item = { ...base, action: 'update', reason: 'the definition changed since the last push', diff: jsonDiff(remote.canonical, canonical) };
     work.push({ item, local, marker, ...(remote ? { remote } : {}) });
   }
-  for (const orphan of await publisher.orphans(uids)) {
+  for (const orphan of await publisher.orphans(locals)) {
     const duplicate = uids.includes(orphan.uid);
     const item: PlanItem = {
       product,

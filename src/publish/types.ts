@@ -46,9 +46,12 @@ export interface ProductPublisher {
    * The remote dashboards that polydash owns (they carry its marker) plus those that would
    * collide with a local one (same identity) without carrying it.
    */
-  list(localUids: readonly string[]): Promise<ReadonlyMap<string, RemoteDashboard>>;
-  /** Owned remote dashboards whose uid has no local definition (candidates for --prune). */
-  orphans(localUids: readonly string[]): Promise<readonly (RemoteDashboard & { readonly uid: string })[]>;
+  list(locals: readonly LocalDashboard[]): Promise<ReadonlyMap<string, RemoteDashboard>>;
+  /**
+   * Owned remote dashboards that are not the ones `list` returned: those whose uid has no local
+   * definition (candidates for --prune), and extra copies of a local one.
+   */
+  orphans(locals: readonly LocalDashboard[]): Promise<readonly (RemoteDashboard & { readonly uid: string })[]>;
   /** Creates or replaces; `prior` is the live object being replaced. */
   put(local: LocalDashboard, marker: Marker, prior: RemoteDashboard | undefined): Promise<void>;
   remove(remote: RemoteDashboard): Promise<void>;

@@ -24,7 +24,11 @@ export const TARGETS: readonly TargetEntry[] = [
     load: async () => (await import('./splunk/render.js')).splunk,
     loadPublishing: async () => (await import('./splunk/publish.js')).splunkPublishing,
   },
-  { ...kibanaMeta, load: async () => (await import('./kibana/render.js')).kibana },
+  {
+    ...kibanaMeta,
+    load: async () => (await import('./kibana/render.js')).kibana,
+    loadPublishing: async () => (await import('./kibana/publish.js')).kibanaPublishing,
+  },
   {
     ...grafanaMeta,
     load: async () => (await import('./grafana/render.js')).grafana,

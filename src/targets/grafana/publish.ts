@@ -99,10 +99,10 @@ class GrafanaPublisher implements ProductPublisher {
     };
   }
 
-  async list(localUids: readonly string[]): Promise<ReadonlyMap<string, RemoteDashboard>> {
+  async list(locals: readonly LocalDashboard[]): Promise<ReadonlyMap<string, RemoteDashboard>> {
     const out = new Map<string, RemoteDashboard>();
     await Promise.all(
-      localUids.map(async (uid) => {
+      locals.map(async ({ uid }) => {
         const r = await this.read(uid);
         if (r) out.set(uid, r);
       }),
@@ -110,7 +110,8 @@ class GrafanaPublisher implements ProductPublisher {
     return out;
   }
 
-  async orphans(localUids: readonly string[]) {
+  async orphans(locals: readonly LocalDashboard[]) {
+    const localUids = locals.map((l) => l.uid);
     const found: { uid: string }[] = [];
     for (let page = 1; ; page++) {
       const res = await this.http.send({

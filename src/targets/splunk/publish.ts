@@ -5,6 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { Budget } from '../../publish/budget.js';
 import { contentHash } from '../../publish/canonical.js';
+import { createWithoutDuplicates } from '../../publish/create.js';
 import type { SplunkEnvironment } from '../../publish/config.js';
 import { authHeaders } from '../../publish/credentials.js';
 import { HttpClient, type HttpResponse, json, PublishError } from '../../publish/http.js';
@@ -125,18 +126,18 @@ class SplunkPublisher implements ProductPublisher {
     return { remoteId: e.name, title, ...(marker ? { marker } : {}), liveHash: contentHash(canonical), canonical, raw: e };
   }
 
-  async list(localUids: readonly string[]): Promise<ReadonlyMap<string, RemoteDashboard>> {
+  async list(locals: readonly LocalDashboard[]): Promise<ReadonlyMap<string, RemoteDashboard>> {
     const views = await this.views();
     const out = new Map<string, RemoteDashboard>();
-    for (const uid of localUids) {
+    for (const { uid } of locals) {
       const e = views.get(splunkViewName(uid));
       if (e) out.set(uid, this.remote(e));
     }
     return out;
   }
 
-  async orphans(localUids: readonly string[]) {
-    const names = new Set(localUids.map(splunkViewName));
+  async orphans(locals: readonly LocalDashboard[]) {
+    const names = new Set(locals.map((l) => splunkViewName(l.uid)));
     return [...(await this.views()).values()].flatMap((e) => {
       const r = this.remote(e);
       return r.marker && !names.has(e.name) ? [{ ...r, uid: r.marker.uid }] : [];
@@ -151,13 +152,18 @@ class SplunkPublisher implements ProductPublisher {
       // An update must not resend `name` (splunkd rejects it).
       this.check(await this.http.send({ method: 'POST', path: this.viewsPath(name), query: { output_mode: 'json' }, headers, body: this.form({ 'eai:data': xml }), idempotent: true }), `updating view ${name}`);
     } else {
-      const res = await this.http.send({ method: 'POST', path: this.viewsPath(), query: { output_mode: 'json' }, headers, body: this.form({ name, 'eai:data': xml }), idempotent: false });
-      if (res.status === 409) {
-        // Created by a request whose answer was lost, or by someone else: look before writing.
+      const landed = async (): Promise<boolean> => {
         const live = await this.http.send({ method: 'GET', path: this.viewsPath(name), query: { output_mode: 'json' }, idempotent: true });
+        if (live.status === 404) return false;
         const entry = json<{ entry: ViewEntry[] }>(PRODUCT, this.check(live, `reading view ${name}`), 'view').entry[0]!;
-        if (this.remote(entry).marker?.hash !== marker.hash) throw new PublishError(PRODUCT, `creating view ${name}: it was created meanwhile by someone else; run plan again`, 409);
-      } else this.check(res, `creating view ${name}`);
+        return this.remote(entry).marker?.hash === marker.hash;
+      };
+      await createWithoutDuplicates(async () => {
+        const res = await this.http.send({ method: 'POST', path: this.viewsPath(), query: { output_mode: 'json' }, headers, body: this.form({ name, 'eai:data': xml }), idempotent: false });
+        // 409: created by a request whose answer was lost, or by someone else meanwhile
+        if (res.status === 409 && !(await landed())) throw new PublishError(PRODUCT, `creating view ${name}: it was created meanwhile by someone else; run plan again`, 409);
+        if (res.status !== 409) this.check(res, `creating view ${name}`);
+      }, landed);
     }
     await this.setAcl(name);
   }

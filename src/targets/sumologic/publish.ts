@@ -5,6 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { Budget } from '../../publish/budget.js';
 import { contentHash, parseJsonStrings } from '../../publish/canonical.js';
+import { createWithoutDuplicates } from '../../publish/create.js';
 import { type SumoEnvironment, sumoEndpoint } from '../../publish/config.js';
 import { authHeaders } from '../../publish/credentials.js';
 import { HttpClient, type HttpResponse, json, PublishError } from '../../publish/http.js';
@@ -33,7 +34,9 @@ export function sumoCanonical(doc: Record<string, unknown>): unknown {
   const out: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(doc)) {
     if (SERVER_FIELDS.includes(k) || v === null) continue;
+    // defaults the server fills in for what polydash leaves out
     if ((k === 'domain' && v === '') || ((k === 'hierarchies' || k === 'coloringRules') && Array.isArray(v) && v.length === 0)) continue;
+    if (k === 'topologyLabelMap' && Object.keys((v as { data?: object }).data ?? {}).length === 0) continue;
     out[k] = v;
   }
   out.description = withoutMarkerLine(String(out.description ?? ''));
@@ -156,7 +159,8 @@ class SumoPublisher implements ProductPublisher {
     return (await this.owned()).primary;
   }
 
-  async orphans(localUids: readonly string[]) {
+  async orphans(locals: readonly LocalDashboard[]) {
+    const localUids = locals.map((l) => l.uid);
     const { primary, extra } = await this.owned();
     return [...[...primary.entries()].filter(([uid]) => !localUids.includes(uid)).map(([uid, r]) => ({ ...r, uid })), ...extra];
   }
@@ -173,16 +177,13 @@ class SumoPublisher implements ProductPublisher {
       this.check(await this.http.send({ method: 'PUT', path: `/v2/dashboards/${prior.remoteId}`, body, idempotent: true }), `updating ${local.uid}`);
       return;
     }
-    // A create cannot be repeated blindly: if its answer was lost, look before trying again.
-    try {
-      this.check(await this.http.send({ method: 'POST', path: '/v2/dashboards', body, idempotent: false }), `creating ${local.uid}`);
-    } catch (e) {
-      if (e instanceof PublishError && e.status !== undefined && e.status < 500) throw e;
-      this.listing = undefined;
-      const found = (await this.owned()).primary.get(local.uid);
-      if (found?.marker?.hash === marker.hash) return;
-      this.check(await this.http.send({ method: 'POST', path: '/v2/dashboards', body, idempotent: false }), `creating ${local.uid}`);
-    }
+    await createWithoutDuplicates(
+      async () => void this.check(await this.http.send({ method: 'POST', path: '/v2/dashboards', body, idempotent: false }), `creating ${local.uid}`),
+      async () => {
+        this.listing = undefined;
+        return (await this.owned()).primary.get(local.uid)?.marker?.hash === marker.hash;
+      },
+    );
   }
 
   async remove(remote: RemoteDashboard): Promise<void> {
