@@ -1,9 +1,14 @@
 // dist/.manifest.json: every artifact with its sha256, and every panel's fidelity per target.
 // It is a dot-file so that folder-wide conformance checks of dist/ only see dashboards.
+// Each distinct diagnostic is stored once in `notes` and panels refer to it by index: a
+// thousand dashboards repeat the same few caveats, and the file stays small enough to read
+// on every build. One entry per line keeps it diffable.
 
 import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
+import type { Diagnostic } from '../query/fidelity.js';
+import type { PanelReport } from '../targets/target.js';
 import type { DashboardOutcome } from './build.js';
 
 export const MANIFEST_FILE = '.manifest.json';
@@ -17,9 +22,62 @@ export interface ManifestArtifact {
 
 export interface Manifest {
   readonly generator: 'polydash';
-  readonly version: 1;
+  readonly version: 2;
   readonly artifacts: readonly ManifestArtifact[];
   readonly dashboards: readonly DashboardOutcome[];
+}
+
+/** A panel as stored: its diagnostics as indexes into the manifest's `notes`. */
+interface StoredPanel extends Omit<PanelReport, 'diagnostics'> {
+  readonly notes?: readonly number[];
+}
+
+interface StoredManifest {
+  readonly generator: 'polydash';
+  readonly version: 2;
+  readonly artifacts: readonly ManifestArtifact[];
+  readonly notes: readonly Diagnostic[];
+  readonly dashboards: readonly (Omit<DashboardOutcome, 'targets'> & { targets: { target: string; panels: StoredPanel[] }[] })[];
+}
+
+/** The manifest file's text. */
+export function serializeManifest(m: Manifest): string {
+  const notes: Diagnostic[] = [];
+  const index = new Map<string, number>();
+  const noteIndex = (d: Diagnostic): number => {
+    const key = `${d.severity}\0${d.code}\0${d.message}`;
+    let i = index.get(key);
+    if (i === undefined) {
+      index.set(key, (i = notes.length));
+      notes.push({ code: d.code, severity: d.severity, message: d.message });
+    }
+    return i;
+  };
+  const dashboards = m.dashboards.map((d) => ({
+    ...d,
+    targets: d.targets.map((t) => ({
+      target: t.target,
+      panels: t.panels.map(({ diagnostics, ...p }): StoredPanel => (diagnostics.length ? { ...p, notes: diagnostics.map(noteIndex) } : p)),
+    })),
+  }));
+  const lines = (items: readonly unknown[]): string => (items.length ? `[\n    ${items.map((i) => JSON.stringify(i)).join(',\n    ')}\n  ]` : '[]');
+  return `{\n  "generator": "polydash",\n  "version": 2,\n  "artifacts": ${lines(m.artifacts)},\n  "notes": ${lines(notes)},\n  "dashboards": ${lines(dashboards)}\n}\n`;
+}
+
+function expand(stored: StoredManifest): Manifest {
+  const notes = stored.notes;
+  return {
+    generator: 'polydash',
+    version: 2,
+    artifacts: stored.artifacts,
+    dashboards: stored.dashboards.map((d) => ({
+      ...d,
+      targets: d.targets.map((t) => ({
+        target: t.target,
+        panels: t.panels.map(({ notes: refs, ...p }) => ({ ...p, diagnostics: (refs ?? []).map((i) => notes[i]).filter((n): n is Diagnostic => n !== undefined) })),
+      })),
+    })),
+  };
 }
 
 export function sha256(content: string): string {
@@ -30,8 +88,11 @@ export async function readManifest(outDir: string): Promise<Manifest | undefined
   const text = await readFile(path.join(outDir, MANIFEST_FILE), 'utf8').catch(() => undefined);
   if (!text) return undefined;
   try {
-    const m = JSON.parse(text) as Manifest;
-    return m.generator === 'polydash' && Array.isArray(m.artifacts) && Array.isArray(m.dashboards) ? m : undefined;
+    const m = JSON.parse(text) as StoredManifest | (Omit<Manifest, 'version'> & { version: 1 });
+    if (m.generator !== 'polydash' || !Array.isArray(m.artifacts) || !Array.isArray(m.dashboards)) return undefined;
+    // Version 1 kept each panel's diagnostics inline.
+    if (m.version === 1) return { ...m, version: 2 };
+    return m.version === 2 && Array.isArray(m.notes) ? expand(m) : undefined;
   } catch {
     return undefined;
   }
@@ -67,7 +128,7 @@ export function mergeManifest(
   return {
     manifest: {
       generator: 'polydash',
-      version: 1,
+      version: 2,
       artifacts,
       dashboards: [...dashboards.values()].sort((a, b) => a.uid.localeCompare(b.uid)),
     },

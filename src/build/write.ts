@@ -1,13 +1,19 @@
-// Writes build outputs so that no reader ever sees a half-written file: each file is written
-// beside its destination and renamed over it. Unchanged files are not touched at all.
+// Writes build outputs so that no reader ever sees a half-written file, and a build that fails
+// part-way changes nothing: each new content is first staged in a hidden file beside its
+// destination, and only when every dashboard has rendered are the staged files renamed over
+// their destinations. Unchanged files are not touched at all.
 
 import { randomBytes } from 'node:crypto';
 import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 
+function hiddenTemp(file: string): string {
+  return path.join(path.dirname(file), `.${path.basename(file)}.${process.pid}-${randomBytes(4).toString('hex')}.tmp`);
+}
+
 export async function writeFileAtomic(file: string, content: string): Promise<void> {
   await mkdir(path.dirname(file), { recursive: true });
-  const tmp = `${file}.${process.pid}-${randomBytes(4).toString('hex')}.tmp`;
+  const tmp = hiddenTemp(file);
   try {
     await writeFile(tmp, content);
     await rename(tmp, file);
@@ -23,4 +29,35 @@ export async function writeIfChanged(file: string, content: string): Promise<boo
   if (current === content) return false;
   await writeFileAtomic(file, content);
   return true;
+}
+
+/** A new content written beside its destination, waiting for `commitStaged`. */
+export interface StagedFile {
+  readonly temp: string;
+  readonly file: string;
+}
+
+/** Stages `content` for `file` unless the file already holds exactly that (then undefined). */
+export async function stageIfChanged(file: string, content: string): Promise<StagedFile | undefined> {
+  const current = await readFile(file, 'utf8').catch(() => undefined);
+  if (current === content) return undefined;
+  await mkdir(path.dirname(file), { recursive: true });
+  const temp = hiddenTemp(file);
+  try {
+    await writeFile(temp, content);
+  } catch (e) {
+    await rm(temp, { force: true });
+    throw e;
+  }
+  return { temp, file };
+}
+
+/** Moves staged files into place; each rename is atomic. */
+export async function commitStaged(staged: readonly StagedFile[]): Promise<void> {
+  for (const s of staged) await rename(s.temp, s.file);
+}
+
+/** Removes staged files after a failed build. */
+export async function discardStaged(staged: readonly StagedFile[]): Promise<void> {
+  await Promise.all(staged.map((s) => rm(s.temp, { force: true })));
 }

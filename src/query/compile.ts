@@ -4,7 +4,7 @@ import type { Diagnostic, Fidelity } from './fidelity.js';
 import { fidelityOf, UnsupportedConstruct } from './fidelity.js';
 import { isQueryLanguage, LANGUAGES, type QueryLanguage } from './languages.js';
 import { mapQuery } from './mapping.js';
-import type { PanelQuery } from './nodes.js';
+import type { PanelQuery, Query } from './nodes.js';
 
 export interface CompiledQuery {
   readonly language: QueryLanguage;
@@ -14,7 +14,26 @@ export interface CompiledQuery {
   readonly diagnostics: readonly Diagnostic[];
 }
 
-const cache = new Map<QueryLanguage, WeakMap<object, CompiledQuery>>();
+/** By identity: the same query object asked for again (the common case inside one render). */
+const byIdentity = new Map<QueryLanguage, WeakMap<object, CompiledQuery>>();
+/**
+ * By structure, per source: equal queries built separately (one per dashboard, or derived for a
+ * variable) translate once per language. Keyed under the source object so that a source edited
+ * in a watch session starts afresh and the old entries are collected with it.
+ */
+const byStructure = new WeakMap<object, Map<string, CompiledQuery>>();
+const structureKeys = new WeakMap<object, string>();
+
+function structureKey(q: Query): string {
+  let key = structureKeys.get(q);
+  if (key === undefined) {
+    // The source is the map's key; everything else in a query is plain JSON data.
+    const { source: _bySource, ...rest } = q;
+    key = JSON.stringify(rest);
+    structureKeys.set(q, key);
+  }
+  return key;
+}
 
 /**
  * Compiles a neutral query (or the matching entry of a raw query) for one language, with a
@@ -25,12 +44,21 @@ export function compileQuery(query: QueryBuilder | PanelQuery, language: QueryLa
     throw new DefinitionUsageError(`compileQuery: unknown language ${JSON.stringify(language)}; expected one of ${Object.keys(LANGUAGES).join(', ')}`);
   }
   const q = query instanceof QueryBuilder ? query.build() : query;
-  let perLanguage = cache.get(language);
-  if (!perLanguage) cache.set(language, (perLanguage = new WeakMap()));
+  let perLanguage = byIdentity.get(language);
+  if (!perLanguage) byIdentity.set(language, (perLanguage = new WeakMap()));
   const hit = perLanguage.get(q);
   if (hit) return hit;
-  const result = Object.freeze(compileUncached(q, language));
+  const result = q.kind === 'query' ? compileStructural(q, language) : Object.freeze(compileUncached(q, language));
   perLanguage.set(q, result);
+  return result;
+}
+
+function compileStructural(q: Query, language: QueryLanguage): CompiledQuery {
+  let perSource = byStructure.get(q.source);
+  if (!perSource) byStructure.set(q.source, (perSource = new Map()));
+  const key = `${language}\0${structureKey(q)}`;
+  let result = perSource.get(key);
+  if (!result) perSource.set(key, (result = Object.freeze(compileUncached(q, language))));
   return result;
 }
 

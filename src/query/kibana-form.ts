@@ -36,8 +36,9 @@ export function chooseKibanaForm(query: PanelQuery, forced?: KibanaForm): Kibana
   const preferred: KibanaForm = parses ? 'esql' : 'lens';
   const other: KibanaForm = parses ? 'lens' : 'esql';
   const first = compile(query, preferred);
-  const second = compile(query, other);
-  if (RANK[second.fidelity] > RANK[first.fidelity]) {
+  // Nothing beats exact: the other form is only worth compiling when the preferred one is not.
+  const second = first.fidelity === 'exact' ? undefined : compile(query, other);
+  if (second && RANK[second.fidelity] > RANK[first.fidelity]) {
     return { form: other, compiled: second, reason: `${other === 'esql' ? 'ES|QL' : 'Lens'} is ${second.fidelity} for this query where ${preferred === 'esql' ? 'ES|QL' : 'Lens'} is ${first.fidelity}` };
   }
   return {

@@ -7,10 +7,16 @@ import { createHash } from 'node:crypto';
 /** polydash's own namespace for Kibana ids (a fixed random UUID; never change it). */
 export const POLYDASH_NAMESPACE = '5b0d8c1e-3f6a-4e2b-9c47-1a8e6d2f0b93';
 
+const namespaceBytes = new Map<string, Buffer>();
+
 function uuidBytes(uuid: string): Buffer {
+  const known = namespaceBytes.get(uuid);
+  if (known) return known;
   const hex = uuid.replace(/-/g, '');
   if (!/^[0-9a-f]{32}$/i.test(hex)) throw new TypeError(`not a UUID: ${uuid}`);
-  return Buffer.from(hex, 'hex');
+  const bytes = Buffer.from(hex, 'hex');
+  namespaceBytes.set(uuid, bytes);
+  return bytes;
 }
 
 /** RFC 4122 §4.3: SHA-1 of namespace + name, version 5, variant 10xx. */

@@ -91,7 +91,19 @@ const ESQL_FUNCTIONS: Readonly<Record<string, Feature>> = {
  * parameters, found by lexing (a function name inside a string literal does not count).
  * A query the lexer cannot read (a hand-written one) is taken to need nothing.
  */
-export function esqlFeatures(esql: string): Feature[] {
+export function esqlFeatures(esql: string): readonly Feature[] {
+  let features = featuresOf.get(esql);
+  if (!features) {
+    // Dashboards built from one template repeat the same queries; forget them now and then.
+    if (featuresOf.size >= 10_000) featuresOf.clear();
+    featuresOf.set(esql, (features = lexFeatures(esql)));
+  }
+  return features;
+}
+
+const featuresOf = new Map<string, Feature[]>();
+
+function lexFeatures(esql: string): Feature[] {
   let tokens;
   try {
     tokens = lexEsql(esql);
