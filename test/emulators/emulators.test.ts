@@ -52,8 +52,9 @@ before(async () => {
   [validators, built] = await Promise.all([conformanceValidators(), buildAll()]);
 });
 
+/** The seed dashboard's artifact for a target. */
 const artifact = (target: string) => {
-  const a = built.find((x) => x.target === target);
+  const a = built.find((x) => x.target === target && x.dashboard === 'twistlock-overview');
   assert.ok(a, `no ${target} artifact was built`);
   return a;
 };
