@@ -81,6 +81,21 @@ await yargs(hideBin(process.argv))
         .example('$0 push --env dev --target grafana --only twistlock-overview', 'One dashboard, one product'),
     (argv) => run('push', argv as unknown as CommonArgs),
   )
+  .command(
+    'preview [files..]',
+    'Show every dashboard drawn from sample events, in a browser on this machine (no vendor account)',
+    (y) =>
+      y
+        .positional('files', { type: 'string', array: true, describe: 'Definition files or folders (default: dashboards/)' })
+        .option('port', { type: 'number', default: 4321, describe: 'Port on 127.0.0.1' })
+        .option('open', { type: 'boolean', default: false, describe: 'Open the preview in the default browser' })
+        .option('static', { type: 'string', describe: 'Write the pages as static HTML files into this folder instead of serving them' })
+        .option('events', { type: 'string', default: 'dashboards/samples', describe: 'Folder of <source-id>.ndjson sample events' })
+        .option('now', { type: 'string', default: 'latest', describe: "The preview's now: latest (the newest sample event), clock, or an ISO-8601 time" })
+        .example('$0 preview --open', 'Serve the pack on http://127.0.0.1:4321/ and open it; pages reload when a definition changes')
+        .example('$0 preview --static out/', 'Write the same pages as files'),
+    (argv) => run('preview', argv as unknown as CommonArgs),
+  )
   .demandCommand(1, 'Name a command; see --help.')
   .strict()
   .help()
