@@ -2,7 +2,7 @@
 
 export { defineSource } from './model/source.js';
 export type { SourceInput } from './model/source.js';
-export type { SourceDef, FieldBinding, SumoBinding, SplunkBinding, ElasticBinding, LokiBinding, GrafanaBinding, BindingProduct } from './model/source-types.js';
+export type { SourceDef, FieldBinding, SumoBinding, SplunkBinding, ElasticBinding, LokiBinding, GrafanaBinding, PreviewBinding, BindingProduct } from './model/source-types.js';
 export { from, QueryBuilder } from './query/builder.js';
 export type { ExtractOptions } from './query/builder.js';
 export { Filter } from './query/filter-builder.js';

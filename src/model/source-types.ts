@@ -44,6 +44,16 @@ export interface GrafanaBinding {
   readonly datasource: 'loki' | 'elasticsearch';
 }
 
+/** Where the source's fields live in sample events, for `polydash preview`. */
+export interface PreviewBinding {
+  /** Event key of the time: an ISO-8601 string with a zone, or epoch milliseconds. Default `@timestamp`, else `timestamp`. */
+  readonly timeField?: string;
+  /** Event key of the raw message. Default `message`. */
+  readonly messageField?: string;
+  /** Logical field -> event key (a dotted path is allowed); default the logical name itself. */
+  readonly fields?: Readonly<Record<string, string>>;
+}
+
 /** A logical field's name in each product; a string means the same name everywhere. */
 export type FieldBinding =
   | string
@@ -65,5 +75,7 @@ export interface SourceDef {
   readonly loki?: LokiBinding;
   /** Grafana reads the source through its Loki binding unless this says Elasticsearch. */
   readonly grafana?: GrafanaBinding;
+  /** Sample events keep fields under other keys than their logical names (preview only). */
+  readonly preview?: PreviewBinding;
   readonly fields: Readonly<Record<string, FieldBinding>>;
 }

@@ -47,6 +47,15 @@ describe('validation', () => {
       const d = dashboard({ ...base, panels: [table({ title: 'a', query: from(bad).count().by('pod') })] });
       assert.deepEqual(issues(d), ['sources.app.fields.pod.loki: expected a Loki label name (letters, digits and underscores, not starting with a digit), got "k8s.pod"']);
     });
+    it('a preview binding names event keys, and nothing else', () => {
+      const ok = { ...app, preview: { timeField: 'ts', messageField: 'log.original', fields: { host: 'host.name' } } } as typeof app;
+      assert.deepEqual(issues(dashboard({ ...base, panels: [table({ title: 'a', query: from(ok).count() })] })), []);
+      const bad = { ...app, preview: { timefield: 'ts', fields: { host: 3 } } } as unknown as typeof app;
+      assert.deepEqual(issues(dashboard({ ...base, panels: [table({ title: 'a', query: from(bad).count() })] })), [
+        'sources.app.preview: unknown property "timefield"',
+        'sources.app.preview.fields.host: expected string, got number',
+      ]);
+    });
     it('source bindings are checked once per source', () => {
       const bad = { ...app, loki: { selector: {} } } as typeof app;
       const d = dashboard({ ...base, panels: [table({ title: 'a', query: from(bad).count() }), table({ title: 'b', query: from(bad).count().by('host') })] });

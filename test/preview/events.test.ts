@@ -35,7 +35,7 @@ describe('sample events (NDJSON)', () => {
   });
 
   test('the source may name other keys for time and message', () => {
-    const ecs = defineSource({ id: 'ecs', fields: {}, preview: { timeField: '@timestamp', messageField: 'log.original' } } as Parameters<typeof defineSource>[0]);
+    const ecs = defineSource({ id: 'ecs', fields: {}, preview: { timeField: '@timestamp', messageField: 'log.original' } });
     const r = parseNdjson('{"@timestamp":"2025-01-01T00:00:00.250Z","log":{"original":"hello"}}', ecs, 'e.ndjson');
     assert.deepEqual(r.events.map((e) => [e.time, e.message]), [[Date.parse('2025-01-01T00:00:00.250Z'), 'hello']]);
   });
