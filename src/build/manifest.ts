@@ -9,7 +9,7 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Diagnostic } from '../query/fidelity.js';
 import type { PanelReport } from '../targets/target.js';
-import type { DashboardOutcome } from './build.js';
+import type { DashboardOutcome, TargetOutcome } from './build.js';
 
 export const MANIFEST_FILE = '.manifest.json';
 
@@ -64,35 +64,37 @@ export function serializeManifest(m: Manifest): string {
   return `{\n  "generator": "polydash",\n  "version": 2,\n  "artifacts": ${lines(m.artifacts)},\n  "notes": ${lines(notes)},\n  "dashboards": ${lines(dashboards)}\n}\n`;
 }
 
-function expand(stored: StoredManifest): Manifest {
-  const notes = stored.notes;
-  return {
-    generator: 'polydash',
-    version: 2,
-    artifacts: stored.artifacts,
-    dashboards: stored.dashboards.map((d) => ({
-      ...d,
-      targets: d.targets.map((t) => ({
-        target: t.target,
-        panels: t.panels.map(({ notes: refs, ...p }) => ({ ...p, diagnostics: (refs ?? []).map((i) => notes[i]).filter((n): n is Diagnostic => n !== undefined) })),
-      })),
-    })),
-  };
-}
-
 export function sha256(content: string): string {
   return createHash('sha256').update(content).digest('hex');
 }
 
-export async function readManifest(outDir: string): Promise<Manifest | undefined> {
+type StoredTarget = StoredManifest['dashboards'][number]['targets'][number];
+
+/** The previous build's manifest, as stored: panels are expanded only where a build keeps them. */
+export interface PreviousManifest {
+  readonly artifacts: readonly ManifestArtifact[];
+  readonly notes: readonly Diagnostic[];
+  readonly dashboards: StoredManifest['dashboards'];
+}
+
+function expandTarget(t: StoredTarget, notes: readonly Diagnostic[]): TargetOutcome {
+  return {
+    target: t.target,
+    panels: t.panels.map(({ notes: refs, ...p }) => ({ ...p, diagnostics: (refs ?? []).map((i) => notes[i]).filter((n): n is Diagnostic => n !== undefined) })),
+  };
+}
+
+export async function readManifest(outDir: string): Promise<PreviousManifest | undefined> {
   const text = await readFile(path.join(outDir, MANIFEST_FILE), 'utf8').catch(() => undefined);
   if (!text) return undefined;
   try {
-    const m = JSON.parse(text) as StoredManifest | (Omit<Manifest, 'version'> & { version: 1 });
-    if (m.generator !== 'polydash' || !Array.isArray(m.artifacts) || !Array.isArray(m.dashboards)) return undefined;
-    // Version 1 kept each panel's diagnostics inline.
-    if (m.version === 1) return { ...m, version: 2 };
-    return m.version === 2 && Array.isArray(m.notes) ? expand(m) : undefined;
+    const m = JSON.parse(text) as StoredManifest | { generator?: unknown; version?: unknown; artifacts?: unknown };
+    if (m.generator !== 'polydash' || !Array.isArray(m.artifacts)) return undefined;
+    // Version 1 kept diagnostics inline; its artifacts still say what is stale, and its reports
+    // are rebuilt with the dashboards.
+    if (m.version === 1) return { artifacts: m.artifacts as ManifestArtifact[], notes: [], dashboards: [] };
+    const stored = m as StoredManifest;
+    return stored.version === 2 && Array.isArray(stored.notes) && Array.isArray(stored.dashboards) ? stored : undefined;
   } catch {
     return undefined;
   }
@@ -103,7 +105,7 @@ export async function readManifest(outDir: string): Promise<Manifest | undefined
  * owns every dashboard for those targets, so artifacts it no longer produces are stale.
  */
 export function mergeManifest(
-  previous: Manifest | undefined,
+  previous: PreviousManifest | undefined,
   next: { targets: readonly string[]; artifacts: readonly ManifestArtifact[]; dashboards: readonly DashboardOutcome[]; replaceAll: boolean },
 ): { manifest: Manifest; stale: string[] } {
   const built = new Set(next.dashboards.map((d) => d.uid));
@@ -113,11 +115,12 @@ export function mergeManifest(
   const stale = (previous?.artifacts ?? []).filter((a) => replaced(a) && !produced.has(a.path)).map((a) => a.path);
 
   const dashboards = new Map<string, DashboardOutcome>();
+  const notes = previous?.notes ?? [];
   for (const d of previous?.dashboards ?? []) {
-    if (next.replaceAll && !built.has(d.uid)) {
-      const others = d.targets.filter((t) => !next.targets.includes(t.target));
-      if (others.length) dashboards.set(d.uid, { ...d, targets: others });
-    } else dashboards.set(d.uid, d);
+    const redone = next.replaceAll || built.has(d.uid);
+    // Only the targets this build did not redo are kept, and only those are expanded.
+    const others = redone ? d.targets.filter((t) => !next.targets.includes(t.target)) : d.targets;
+    if (others.length || !redone) dashboards.set(d.uid, { ...d, targets: others.map((t) => expandTarget(t, notes)) });
   }
   for (const d of next.dashboards) {
     const prior = dashboards.get(d.uid);

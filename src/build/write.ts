@@ -6,6 +6,7 @@
 import { randomBytes } from 'node:crypto';
 import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import { mapLimit } from '../util/map-limit.js';
 
 function hiddenTemp(file: string): string {
   return path.join(path.dirname(file), `.${path.basename(file)}.${process.pid}-${randomBytes(4).toString('hex')}.tmp`);
@@ -54,7 +55,7 @@ export async function stageIfChanged(file: string, content: string): Promise<Sta
 
 /** Moves staged files into place; each rename is atomic. */
 export async function commitStaged(staged: readonly StagedFile[]): Promise<void> {
-  for (const s of staged) await rename(s.temp, s.file);
+  await mapLimit(staged, 16, (s) => rename(s.temp, s.file));
 }
 
 /** Removes staged files after a failed build. */

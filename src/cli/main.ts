@@ -1,8 +1,7 @@
 #!/usr/bin/env node
 // The polydash command line. Command modules load lazily so `--help` stays fast.
 
-import yargs from 'yargs';
-import { hideBin } from 'yargs/helpers';
+import { hideBin, yargs } from './yargs.vendor.js';
 import { TARGETS } from '../targets/index.js';
 import { type CommonArgs, run } from './run.js';
 

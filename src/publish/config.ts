@@ -169,7 +169,9 @@ const CONFIG_SCHEMA = {
   },
 };
 
-const validateConfig = issueValidator(CONFIG_SCHEMA);
+/** Compiled on first use: `polydash build` imports this module (through defineConfig) and never needs it. */
+let configValidator: ((value: unknown) => ReturnType<ReturnType<typeof issueValidator>>) | undefined;
+const validateConfig = (value: unknown): ReturnType<ReturnType<typeof issueValidator>> => (configValidator ??= issueValidator(CONFIG_SCHEMA))(value);
 
 export const CONFIG_FILE = 'polydash.config.ts';
 

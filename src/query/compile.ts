@@ -21,7 +21,7 @@ const byIdentity = new Map<QueryLanguage, WeakMap<object, CompiledQuery>>();
  * variable) translate once per language. Keyed under the source object so that a source edited
  * in a watch session starts afresh and the old entries are collected with it.
  */
-const byStructure = new WeakMap<object, Map<string, CompiledQuery>>();
+const byStructure = new WeakMap<object, Map<QueryLanguage, Map<string, CompiledQuery>>>();
 const structureKeys = new WeakMap<object, string>();
 
 function structureKey(q: Query): string {
@@ -56,9 +56,12 @@ export function compileQuery(query: QueryBuilder | PanelQuery, language: QueryLa
 function compileStructural(q: Query, language: QueryLanguage): CompiledQuery {
   let perSource = byStructure.get(q.source);
   if (!perSource) byStructure.set(q.source, (perSource = new Map()));
-  const key = `${language}\0${structureKey(q)}`;
-  let result = perSource.get(key);
-  if (!result) perSource.set(key, (result = Object.freeze(compileUncached(q, language))));
+  let perLanguage = perSource.get(language);
+  if (!perLanguage) perSource.set(language, (perLanguage = new Map()));
+  // The same key string every time: its hash is computed once.
+  const key = structureKey(q);
+  let result = perLanguage.get(key);
+  if (!result) perLanguage.set(key, (result = Object.freeze(compileUncached(q, language))));
   return result;
 }
 

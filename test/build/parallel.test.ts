@@ -145,8 +145,10 @@ describe('parallel build', () => {
 
 describe('worker count', () => {
   it('stays in one thread for small builds and honours POLYDASH_WORKERS', () => {
-    assert.equal(workerCount(10, {}), 1);
-    assert.ok(workerCount(1000, {}) >= 1);
+    assert.equal(workerCount(10, {}, 16), 1);
+    assert.equal(workerCount(1000, {}, 2), 1, 'two cores: no spare core for the main thread');
+    assert.equal(workerCount(1000, {}, 4), 3);
+    assert.equal(workerCount(120, {}, 16), 2, 'at least 50 files per worker');
     assert.equal(workerCount(1000, { POLYDASH_WORKERS: '3' }), 3);
     assert.equal(workerCount(2, { POLYDASH_WORKERS: '3' }), 2);
     assert.throws(() => workerCount(10, { POLYDASH_WORKERS: 'many' }), /POLYDASH_WORKERS="many": expected a whole number/);

@@ -4,7 +4,7 @@
 // URL, or the publish step setting its current value) picks one per environment.
 
 import type * as common from '@grafana/grafana-foundation-sdk/common';
-import * as dashboard from '@grafana/grafana-foundation-sdk/dashboard';
+import { dashboard } from './sdk.vendor.js';
 import type { SourceDef } from '../../model/source-types.js';
 
 export type DatasourceKind = 'loki' | 'elasticsearch';

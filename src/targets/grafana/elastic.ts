@@ -3,7 +3,7 @@
 
 import type * as cog from '@grafana/grafana-foundation-sdk/cog';
 import type * as common from '@grafana/grafana-foundation-sdk/common';
-import * as elasticsearch from '@grafana/grafana-foundation-sdk/elasticsearch';
+import { elasticsearch } from './sdk.vendor.js';
 import type { GrafanaElasticOutput } from '../../query/outputs.js';
 
 type Metric = GrafanaElasticOutput['metrics'][number];

@@ -1,7 +1,7 @@
 // Loki datasource targets from the LogQL printer's output: one target per measure.
 
 import type * as common from '@grafana/grafana-foundation-sdk/common';
-import * as loki from '@grafana/grafana-foundation-sdk/loki';
+import { loki } from './sdk.vendor.js';
 import type { LokiOutput } from '../../query/outputs.js';
 
 /** refIds A, B, ... Z, AA, ... */

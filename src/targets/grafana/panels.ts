@@ -2,17 +2,8 @@
 // shows comes from the query (queries.ts). Plugin options the definition does not set keep
 // the SDK's defaults, which are Grafana's.
 
-import * as barchart from '@grafana/grafana-foundation-sdk/barchart';
+import { barchart, common, dashboard, gauge, logs, piechart, stat, table, text, timeseries } from './sdk.vendor.js';
 import type * as cog from '@grafana/grafana-foundation-sdk/cog';
-import * as common from '@grafana/grafana-foundation-sdk/common';
-import * as dashboard from '@grafana/grafana-foundation-sdk/dashboard';
-import * as gauge from '@grafana/grafana-foundation-sdk/gauge';
-import * as logs from '@grafana/grafana-foundation-sdk/logs';
-import * as piechart from '@grafana/grafana-foundation-sdk/piechart';
-import * as stat from '@grafana/grafana-foundation-sdk/stat';
-import * as table from '@grafana/grafana-foundation-sdk/table';
-import * as text from '@grafana/grafana-foundation-sdk/text';
-import * as timeseries from '@grafana/grafana-foundation-sdk/timeseries';
 import type { BarPanel, ColorRange, EventsPanel, GaugePanel, PanelDef, PiePanel, QueryPanel, SingleValuePanel, TablePanel, TimeSeriesPanel } from '../../model/types.js';
 import type { Diagnostic } from '../../query/fidelity.js';
 import type { GrafanaQuery } from './queries.js';

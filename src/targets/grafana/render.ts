@@ -2,7 +2,7 @@
 // of POST /api/dashboards/db, built with @grafana/grafana-foundation-sdk. Panels read Loki
 // (LogQL) or Elasticsearch (Lucene + aggregations) through a datasource variable per kind.
 
-import * as dashboard from '@grafana/grafana-foundation-sdk/dashboard';
+import { dashboard } from './sdk.vendor.js';
 import { UserError } from '../../errors.js';
 import type { DashboardDef, PanelDef, TimeRange } from '../../model/types.js';
 import { durationSeconds, parseDuration } from '../../query/duration.js';

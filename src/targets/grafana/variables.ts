@@ -4,7 +4,7 @@
 // Lucene, and the values either format cannot carry.
 
 import type * as cog from '@grafana/grafana-foundation-sdk/cog';
-import * as dashboard from '@grafana/grafana-foundation-sdk/dashboard';
+import { dashboard } from './sdk.vendor.js';
 import type { DashboardDef, VariableDef } from '../../model/types.js';
 import { compileQuery } from '../../query/compile.js';
 import { UnsupportedConstruct } from '../../query/fidelity.js';

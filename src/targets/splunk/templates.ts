@@ -3,7 +3,7 @@
 // 1.0 cannot carry.
 
 import { readFileSync } from 'node:fs';
-import Handlebars from 'handlebars';
+import Handlebars from './handlebars.vendor.js';
 
 const TEMPLATE_DIR = new URL('../../../templates/splunk/', import.meta.url);
 const ENTITIES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&apos;' };
