@@ -95,6 +95,24 @@ await yargs(hideBin(process.argv))
         .example('$0 preview --static out/', 'Write the same pages as files'),
     (argv) => run('preview', argv as unknown as CommonArgs),
   )
+  .command(
+    'import [file]',
+    'Turn a dashboard exported from Sumo Logic, Kibana, Splunk or Grafana (or pulled through its API) into a TypeScript definition',
+    (y) =>
+      y
+        .positional('file', { type: 'string', describe: 'Exported dashboard: Sumo Logic JSON, Kibana NDJSON/JSON, Splunk XML or Studio JSON, Grafana JSON' })
+        .option('from', { type: 'string', choices: ['sumologic', 'kibana', 'splunk', 'grafana'], describe: 'The product (detected from the file when absent; required with --env)' })
+        .option('out', { type: 'string', describe: 'Definition file to write (default dashboards/<uid>.ts)' })
+        .option('print', { type: 'boolean', default: false, describe: 'Print the definition on stdout (the report goes to stderr) instead of writing a file' })
+        .option('force', { type: 'boolean', default: false, describe: 'Replace the --out file when it exists' })
+        .option('env', { type: 'string', describe: 'Pull the dashboard through the API of this environment of polydash.config.ts' })
+        .option('uid', { type: 'string', describe: 'Grafana dashboard uid (with --env)' })
+        .option('id', { type: 'string', describe: 'Sumo Logic dashboard id or Kibana dashboard id (with --env)' })
+        .option('name', { type: 'string', describe: 'Splunk view name (with --env)' })
+        .example('$0 import grafana-dashboard.json', 'Write dashboards/<uid>.ts and print what was recognised, kept raw or lost')
+        .example('$0 import --from grafana --env prod --uid sib-security-overview', 'Pull a dashboard through the configured API'),
+    (argv) => run('import', argv as unknown as CommonArgs),
+  )
   .demandCommand(1, 'Name a command; see --help.')
   .strict()
   .help()

@@ -17,7 +17,7 @@ export interface CommonArgs {
   readonly 'detailed-exitcode'?: boolean;
 }
 
-export async function run(command: 'build' | 'validate' | 'plan' | 'push' | 'preview', argv: CommonArgs): Promise<void> {
+export async function run(command: 'build' | 'validate' | 'plan' | 'push' | 'preview' | 'import', argv: CommonArgs): Promise<void> {
   try {
     process.exitCode = await (await import(`./commands/${command}.js`)).default(argv);
   } catch (e) {

@@ -71,7 +71,7 @@ export interface GrafanaEnvironment extends Common {
   readonly folderUid?: string;
   readonly folderTitle?: string;
   /** Datasource uids per kind for this instance. */
-  readonly datasources?: { readonly loki?: string; readonly elasticsearch?: string };
+  readonly datasources?: { readonly loki?: string; readonly elasticsearch?: string; readonly prometheus?: string };
   /** Grafana version, for the dashboard schema version (`10.4`, `11`, `12`). */
   readonly version?: string;
   /** Organisation id (`X-Grafana-Org-Id`), when not the token's default. */
@@ -158,7 +158,7 @@ const CONFIG_SCHEMA = {
               url,
               folderUid: { type: 'string', pattern: '^[A-Za-z0-9_-]{1,40}$', expected: 'a Grafana folder uid' },
               folderTitle: { type: 'string', minLength: 1 },
-              datasources: { type: 'object', additionalProperties: false, properties: { loki: { type: 'string' }, elasticsearch: { type: 'string' } } },
+              datasources: { type: 'object', additionalProperties: false, properties: { loki: { type: 'string' }, elasticsearch: { type: 'string' }, prometheus: { type: 'string' } } },
               version: { type: 'string', pattern: '^\\d+(\\.\\d+)?$' },
               orgId: { type: 'integer', minimum: 1 },
             },

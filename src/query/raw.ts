@@ -16,6 +16,11 @@ export interface RawQueries {
   readonly logql?: string;
   /** Grafana Elasticsearch Lucene query string: raw event lists only. */
   readonly lucene?: string;
+  /**
+   * Grafana Prometheus PromQL. polydash queries read logs; this keeps metrics panels (imported
+   * from Grafana, or next to log panels) on Grafana. Other products show the panel as unsupported.
+   */
+  readonly promql?: string;
 }
 
 /**
@@ -24,7 +29,7 @@ export interface RawQueries {
  */
 export function raw(queries: RawQueries): RawQuery {
   if (typeof queries !== 'object' || queries === null || Object.keys(queries).length === 0) {
-    throw new DefinitionUsageError('raw: expected at least one of sumologic, splunk, esql, kql, logql, lucene');
+    throw new DefinitionUsageError('raw: expected at least one of sumologic, splunk, esql, kql, logql, lucene, promql');
   }
   return Object.freeze({ kind: 'raw', queries: Object.freeze({ ...queries }) });
 }

@@ -303,6 +303,32 @@ describe('Grafana target', () => {
     });
   });
 
+  describe('raw PromQL', () => {
+    it('reads through a Prometheus datasource variable: a range query for a time series, instant otherwise', () => {
+      const up = 'sum(rate(falco_events_total[5m])) by (priority)';
+      const { model, panels } = render(
+        dashboard({
+          uid: 'p',
+          title: 'P',
+          time: { last: '1h' },
+          panels: [timeSeries({ title: 'rate', query: raw({ promql: up }) }), singleValue({ title: 'now', query: raw({ promql: 'sum(falco_events_total)' }) })],
+        }),
+      );
+      const [series, single] = model.panels;
+      assert.deepEqual([series.datasource, series.targets[0].expr, series.targets[0].range, series.targets[0].instant], [{ type: 'prometheus', uid: '${ds_prometheus}' }, up, true, false]);
+      assert.deepEqual([single.targets[0].instant, single.targets[0].range], [true, false]);
+      assert.deepEqual(model.templating.list.map((v: Json) => [v.type, v.name, v.query]), [['datasource', 'ds_prometheus', 'prometheus']]);
+      assert.deepEqual(panels.map((p) => p.fidelity), ['exact', 'exact']);
+    });
+
+    it('is unsupported on the products that have no PromQL', async () => {
+      const { compileQuery } = await import('../../src/query/compile.js');
+      for (const language of ['sumologic', 'splunk', 'kibana-lens', 'esql', 'loki'] as const) {
+        assert.equal(compileQuery(raw({ promql: 'up' }), language).fidelity, 'unsupported', language);
+      }
+    });
+  });
+
   describe('the version setting', () => {
     it('offers 10.4, 11 and 12 on the command line, defaulting to the newest', () => {
       assert.deepEqual(grafanaMeta.options?.map((o) => [o.name, o.choices]), [['version', ['10.4', '11', '12']]]);

@@ -8,9 +8,11 @@ import { dashboard } from './sdk.vendor.js';
 import type { SourceDef } from '../../model/source-types.js';
 
 export type DatasourceKind = 'loki' | 'elasticsearch';
-export const DATASOURCE_KINDS: readonly DatasourceKind[] = ['loki', 'elasticsearch'];
+/** The datasource variables a dashboard may need: Prometheus reads raw({ promql }) queries only, never a source. */
+export type VariableKind = DatasourceKind | 'prometheus';
+export const DATASOURCE_KINDS: readonly VariableKind[] = ['loki', 'elasticsearch', 'prometheus'];
 
-const LABELS: Readonly<Record<DatasourceKind, string>> = { loki: 'Loki', elasticsearch: 'Elasticsearch' };
+const LABELS: Readonly<Record<VariableKind, string>> = { loki: 'Loki', elasticsearch: 'Elasticsearch', prometheus: 'Prometheus' };
 
 /** Loki unless the source says otherwise or has no loki binding; undefined without either binding. */
 export function datasourceKind(source: SourceDef): DatasourceKind | undefined {
@@ -20,17 +22,17 @@ export function datasourceKind(source: SourceDef): DatasourceKind | undefined {
   return undefined;
 }
 
-export function datasourceVariableName(kind: DatasourceKind): string {
+export function datasourceVariableName(kind: VariableKind): string {
   return `ds_${kind}`;
 }
 
 /** `{type, uid: "${ds_<kind>}"}`, on panels and on each of their targets. */
-export function datasourceRef(kind: DatasourceKind): common.DataSourceRef {
+export function datasourceRef(kind: VariableKind): common.DataSourceRef {
   return { type: kind, uid: `\${${datasourceVariableName(kind)}}` };
 }
 
 /** No current value: Grafana selects the instance's default datasource of the type, else the first. */
-export function datasourceVariable(kind: DatasourceKind): dashboard.DatasourceVariableBuilder {
+export function datasourceVariable(kind: VariableKind): dashboard.DatasourceVariableBuilder {
   return new dashboard.DatasourceVariableBuilder(datasourceVariableName(kind))
     .label(LABELS[kind])
     .type(kind)

@@ -4,13 +4,14 @@
 import type * as cog from '@grafana/grafana-foundation-sdk/cog';
 import type * as common from '@grafana/grafana-foundation-sdk/common';
 import type * as dashboard from '@grafana/grafana-foundation-sdk/dashboard';
+import { prometheus } from './sdk.vendor.js';
 import type { PanelDef, QueryPanel } from '../../model/types.js';
 import { compileQuery } from '../../query/compile.js';
 import type { Diagnostic, Fidelity } from '../../query/fidelity.js';
 import { mapQuery } from '../../query/mapping.js';
 import type { PanelQuery, Query, RawQuery } from '../../query/nodes.js';
 import type { GrafanaElasticOutput, LokiOutput } from '../../query/outputs.js';
-import { type DatasourceKind, datasourceKind, datasourceRef } from './datasources.js';
+import { type DatasourceKind, datasourceKind, datasourceRef, type VariableKind } from './datasources.js';
 import { asLogs, elasticTarget } from './elastic.js';
 import { lokiTargets } from './loki.js';
 
@@ -18,8 +19,8 @@ export interface GrafanaQuery {
   readonly fidelity: Fidelity;
   readonly diagnostics: readonly Diagnostic[];
   /** The datasource that reads the query, and its query language. */
-  readonly kind?: DatasourceKind;
-  readonly language?: 'loki' | 'grafana-elasticsearch';
+  readonly kind?: VariableKind;
+  readonly language?: 'loki' | 'grafana-elasticsearch' | 'promql';
   readonly datasource?: common.DataSourceRef;
   /** Empty when the query is unsupported. */
   readonly targets: readonly cog.Builder<cog.Dataquery>[];
@@ -72,6 +73,16 @@ function panelQuery(panel: QueryPanel): PanelQuery {
 function rawQuery(panel: PanelDef, raw: RawQuery): GrafanaQuery {
   const note: Diagnostic = { code: 'raw.verbatim', severity: 'info', message: 'hand-written query, used verbatim' };
   const base = { fidelity: 'exact' as const, diagnostics: [note], transformations: [], groupColumns: [] };
+  const promql = raw.queries['promql'];
+  if (promql !== undefined && raw.queries['logql'] === undefined) {
+    // a metrics query as written: a range query where the panel draws time, else instant
+    const range = panel.type === 'timeSeries';
+    const ds = datasourceRef('prometheus');
+    const target = new prometheus.DataqueryBuilder().refId('A').datasource(ds).expr(promql).editorMode(prometheus.QueryEditorMode.Code);
+    if (range) target.range();
+    else target.instant();
+    return { ...base, kind: 'prometheus', language: 'promql', datasource: ds, targets: [target], bucketed: range, lokiInstant: false };
+  }
   const logql = raw.queries['logql'];
   if (logql !== undefined) {
     const range = panel.type === 'events' || panel.type === 'timeSeries';
@@ -79,7 +90,7 @@ function rawQuery(panel: PanelDef, raw: RawQuery): GrafanaQuery {
     return { ...base, kind: 'loki', language: 'loki', datasource: datasourceRef('loki'), targets: lokiTargets(output, datasourceRef('loki')), bucketed: range, lokiInstant: !range };
   }
   const lucene = raw.queries['lucene'];
-  if (lucene === undefined) return unsupported([refusal('raw.missing', 'the raw query has neither a logql nor a lucene entry')]);
+  if (lucene === undefined) return unsupported([refusal('raw.missing', 'the raw query has no logql, lucene or promql entry')]);
   if (panel.type !== 'events') {
     return unsupported([refusal('grafana.raw-lucene', "a raw Lucene query is only a filter: Grafana's Elasticsearch panels also need metrics and bucket aggregations, which raw() cannot give (only an events panel can use it)")], 'elasticsearch');
   }

@@ -10,7 +10,7 @@ import { type Diagnostic, fidelityOf } from '../../query/fidelity.js';
 import { variableRefs } from '../../query/tree.js';
 import type { PanelReport, RenderContext, RenderResult, Target } from '../target.js';
 import { fitToVersion } from './compat.js';
-import { DATASOURCE_KINDS, type DatasourceKind, datasourceKind, datasourceVariable, datasourceVariableName } from './datasources.js';
+import { DATASOURCE_KINDS, datasourceKind, datasourceVariable, datasourceVariableName, type VariableKind } from './datasources.js';
 import { panelIds } from './ids.js';
 import { grafanaMeta } from './meta.js';
 import { markdownPanel, queryPanel } from './panels.js';
@@ -62,7 +62,7 @@ export function renderGrafanaDashboard(d: DashboardDef, ctx: RenderContext = {})
 
   const uses = variableUses(d);
   const plans = new Map(d.variables.map((v) => [v.name, variablePlan(v, uses)]));
-  const kinds = new Set<DatasourceKind>([...plans.values()].flatMap((p) => (p.datasource ? [p.datasource] : [])));
+  const kinds = new Set<VariableKind>([...plans.values()].flatMap((p) => (p.datasource ? [p.datasource] : [])));
   const ids = panelIds(d.panels.map((p) => p.key));
   const reports: PanelReport[] = [];
   const panels = d.panels.map((panel, i) => {

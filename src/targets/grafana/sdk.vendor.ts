@@ -11,6 +11,7 @@ export * as gauge from '@grafana/grafana-foundation-sdk/gauge';
 export * as logs from '@grafana/grafana-foundation-sdk/logs';
 export * as loki from '@grafana/grafana-foundation-sdk/loki';
 export * as piechart from '@grafana/grafana-foundation-sdk/piechart';
+export * as prometheus from '@grafana/grafana-foundation-sdk/prometheus';
 export * as stat from '@grafana/grafana-foundation-sdk/stat';
 export * as table from '@grafana/grafana-foundation-sdk/table';
 export * as text from '@grafana/grafana-foundation-sdk/text';
