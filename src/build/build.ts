@@ -14,7 +14,7 @@ import { loadDefinitions, type LoadedDashboard, type LoadProblem } from './load.
 import { MANIFEST_FILE, mergeManifest, readManifest, serializeManifest } from './manifest.js';
 import { type RenderedShare, renderAndStage } from './render.js';
 import { workerCount } from './workers.js';
-import { commitStaged, writeIfChanged } from './write.js';
+import { commitStaged, writeFileAtomic } from './write.js';
 
 export interface LocatedIssue {
   readonly file: string;
@@ -150,9 +150,12 @@ export async function build(options: BuildOptions): Promise<BuildOutcome> {
     // 'fallback': a definition threw while its share was evaluated; the serial path names it.
     if (result.kind === 'rendered') return finish(outDir, entries.map((e) => e.name), result.share, options.inputs.length === 0);
   }
-  const targets = await Promise.all(entries.map((e) => e.load()));
+  // The renderers load while esbuild bundles the definitions.
+  const loading = Promise.all(entries.map((e) => e.load()));
+  loading.catch(() => undefined);
   const { issues, dashboards } = await loadAndValidate(options.root, options.inputs);
   if (issues.length) return failed(issues);
+  const targets = await loading;
   return finish(outDir, targets.map((t) => t.name), await renderAndStage(dashboards, targets, settings), options.inputs.length === 0);
 }
 
@@ -160,8 +163,9 @@ export async function build(options: BuildOptions): Promise<BuildOutcome> {
 async function finish(outDir: string, targets: readonly string[], share: RenderedShare, fullBuild: boolean): Promise<BuildOutcome> {
   await commitStaged(share.staged);
   const previous = await readManifest(outDir);
-  const { manifest, stale } = mergeManifest(previous, { targets, artifacts: share.artifacts, dashboards: share.outcomes, replaceAll: fullBuild });
+  const { manifest, stale } = mergeManifest(previous.manifest, { targets, artifacts: share.artifacts, dashboards: share.outcomes, replaceAll: fullBuild });
   for (const p of stale) await rm(path.join(outDir, p), { force: true });
-  await writeIfChanged(path.join(outDir, MANIFEST_FILE), serializeManifest(manifest));
+  const text = serializeManifest(manifest);
+  if (text !== previous.text) await writeFileAtomic(path.join(outDir, MANIFEST_FILE), text);
   return { ok: true, issues: [], dashboards: share.outcomes, written: share.written, unchanged: share.unchanged, removed: stale };
 }
