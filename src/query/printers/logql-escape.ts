@@ -10,7 +10,7 @@
 import { UnsupportedConstruct } from '../fidelity.js';
 import type { Duration, VariableRef } from '../nodes.js';
 import type { RegexDialect } from '../regex/print.js';
-import { PERL_LIKE } from '../regex/print.js';
+import { perlDialect } from '../regex/print.js';
 
 const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
 /** Written as `\uXXXX` so that the expression stays printable; all are valid Go escapes. */
@@ -68,18 +68,7 @@ export function logqlLabel(name: string, what: string): string {
  * RE2 as Loki compiles it. Invisible characters become hex escapes; the result is then
  * string-encoded by `logqlString` (so regex `\.` is written `"\\."`).
  */
-export const LOKI_REGEX: RegexDialect = {
-  name: 'Loki (RE2)',
-  namedGroup: (name) => `(?P<${name}>`,
-  hexEscape: PERL_LIKE.isInvisible,
-  hex: PERL_LIKE.hex,
-  meta: PERL_LIKE.meta,
-  classMeta: PERL_LIKE.classMeta,
-  shorthands: true,
-  assertions: true,
-  lazy: true,
-  inlineCaseInsensitive: true,
-};
+export const LOKI_REGEX: RegexDialect = perlDialect({ name: 'Loki (RE2)', namedGroup: (name) => `(?P<${name}>` });
 
 /** Matches one capture of a `pattern` template: such literal text would become a capture. */
 const PATTERN_CAPTURE = /<[A-Za-z_][A-Za-z0-9_]*>/;

@@ -3,7 +3,7 @@
 
 import { UnsupportedConstruct } from '../fidelity.js';
 import type { RegexDialect } from '../regex/print.js';
-import { PERL_LIKE } from '../regex/print.js';
+import { perlDialect } from '../regex/print.js';
 
 const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
 const CONTROL = /[\u0000-\u001f\u007f]/;
@@ -53,18 +53,7 @@ export function splNumber(n: number): string {
 }
 
 /** PCRE as rex, regex and match() read it; invisible characters become hex escapes. */
-export const SPL_REGEX: RegexDialect = {
-  name: 'Splunk (PCRE)',
-  namedGroup: (name) => `(?<${name}>`,
-  hexEscape: PERL_LIKE.isInvisible,
-  hex: PERL_LIKE.hex,
-  meta: PERL_LIKE.meta,
-  classMeta: PERL_LIKE.classMeta,
-  shorthands: true,
-  assertions: true,
-  lazy: true,
-  inlineCaseInsensitive: true,
-};
+export const SPL_REGEX: RegexDialect = perlDialect({ name: 'Splunk (PCRE)', namedGroup: (name) => `(?<${name}>` });
 
 /** A regex in a double-quoted SPL string: the regex's own backslashes are doubled. */
 export function splRegexString(printedRegex: string, what: string): string {

@@ -3,7 +3,7 @@
 
 import { UnsupportedConstruct } from '../fidelity.js';
 import type { RegexDialect } from '../regex/print.js';
-import { PERL_LIKE } from '../regex/print.js';
+import { PERL_LIKE, perlDialect } from '../regex/print.js';
 
 const CONTROL = /[\u0000-\u001f\u007f]/;
 const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
@@ -53,18 +53,11 @@ export function isBareScopeText(text: string): boolean {
  * become hex escapes, which the string layer passes through untouched, and every other
  * escape is a regex escape such as `\.`.
  */
-export const SUMO_REGEX: RegexDialect = {
+export const SUMO_REGEX: RegexDialect = perlDialect({
   name: 'Sumo Logic',
   namedGroup: (name) => `(?<${name}>`,
   hexEscape: (ch) => ch === '"' || ch === '\\' || ch === '/' || PERL_LIKE.isInvisible(ch),
-  hex: PERL_LIKE.hex,
-  meta: PERL_LIKE.meta,
-  classMeta: PERL_LIKE.classMeta,
-  shorthands: true,
-  assertions: true,
-  lazy: true,
-  inlineCaseInsensitive: true,
-};
+});
 
 /** A regex in a double-quoted string, as `parse regex "..."` takes it. */
 export function sumoRegexString(printedRegex: string): string {

@@ -35,6 +35,25 @@ export const PERL_LIKE = {
   isInvisible: (ch: string) => CONTROL_OR_INVISIBLE.test(ch),
 };
 
+/**
+ * A Perl-like dialect (RE2, PCRE, Oniguruma): shorthands, assertions, lazy repeats and `(?i)`,
+ * with invisible characters hex-escaped. Each dialect gives its name and named-group syntax and
+ * overrides what differs.
+ */
+export function perlDialect(own: Pick<RegexDialect, 'name' | 'namedGroup'> & Partial<RegexDialect>): RegexDialect {
+  return {
+    hexEscape: PERL_LIKE.isInvisible,
+    hex: PERL_LIKE.hex,
+    meta: PERL_LIKE.meta,
+    classMeta: PERL_LIKE.classMeta,
+    shorthands: true,
+    assertions: true,
+    lazy: true,
+    inlineCaseInsensitive: true,
+    ...own,
+  };
+}
+
 export function printRegex(node: RegexNode, d: RegexDialect): string {
   const lit = (ch: string, inClass: boolean): string => {
     if (d.hexEscape(ch)) return d.hex(ch.codePointAt(0)!);
