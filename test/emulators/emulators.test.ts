@@ -291,16 +291,17 @@ describe('Kibana emulator', () => {
     assert.match((await importFile(JSON.stringify(newer))).body.errors[0].error.message, /more recent version of Kibana/);
   });
 
-  it('keeps ids unique across spaces: an id taken elsewhere gets a new destinationId every time', async () => {
+  it('keeps ids unique across spaces: an id taken elsewhere gets a new id whose origin is the old one', async () => {
     await importFile(kibanaNdjson('shared-id', 'Default copy'), '?overwrite=true');
     const first = await importFile(kibanaNdjson('shared-id', 'Team copy'), '?overwrite=true', { space: 'team' });
     assert.equal(first.body.success, true);
     const dest = first.body.successResults[0].destinationId;
     assert.ok(dest && dest !== 'shared-id');
     assert.equal(kb.state.get('dashboard', dest, 'team')?.attributes.title, 'Team copy');
-    assert.equal(kb.state.get('dashboard', dest, 'team')?.originId, undefined);
+    assert.equal(kb.state.get('dashboard', dest, 'team')?.originId, 'shared-id', 'checkConflicts keeps the origin (§2.7)');
     const second = await importFile(kibanaNdjson('shared-id', 'Team copy'), '?overwrite=true', { space: 'team' });
-    assert.notEqual(second.body.successResults[0].destinationId, dest, 'Kibana duplicates: put the space in the id seed');
+    assert.deepEqual([second.body.successResults[0].destinationId, second.body.successResults[0].overwrite], [dest, true], 'the origin finds the earlier copy');
+    assert.equal(kb.state.inSpace('team').filter((o) => o.originId === 'shared-id').length, 1);
     assert.equal((await call(kb.url, `/s/team/api/saved_objects/dashboard/${dest}`, { headers })).status, 200);
     assert.equal((await call(kb.url, `/api/saved_objects/dashboard/${dest}`, { headers })).status, 404);
     assert.equal((await importFile(kibanaNdjson('y', 'Y'), '', { space: 'nowhere' })).status, 404);

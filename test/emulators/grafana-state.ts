@@ -1,7 +1,10 @@
 // What the Grafana emulator stores: folders and dashboards with Grafana's numeric ids (one
 // sequence for both, as folders are dashboards in Grafana's table), versions, and the version
-// history (dashboard_version) with each save's message.
+// history (dashboard_version) with each save's message. Users, teams and permissions are the
+// base class's (grafana-directory.ts).
 
+import type { GrafanaAclEntry, GrafanaResourceKind } from './grafana-access.js';
+import { GrafanaDirectory } from './grafana-directory.js';
 import { clone } from './http-util.js';
 
 export type DashboardJson = Record<string, unknown>;
@@ -40,23 +43,46 @@ export function slugify(title: string): string {
     .replace(/^-+|-+$/g, '');
 }
 
-export class GrafanaState {
+export class GrafanaState extends GrafanaDirectory {
   readonly folders = new Map<string, GrafanaFolder>();
   readonly dashboards = new Map<string, GrafanaDashboard>();
   private nextId = 1;
 
   /** Current UI schemaVersion: a UI save migrates the JSON model to it. */
-  constructor(readonly schemaVersion: number) {}
+  constructor(readonly schemaVersion: number) {
+    super();
+  }
 
   newId(): number {
     return this.nextId++;
   }
 
-  addFolder(uid: string, title: string, parentUid?: string): GrafanaFolder {
+  /**
+   * A folder with Grafana's default permissions: Admin for its creator, and at the top level
+   * Editor = Edit and Viewer = View (nested folders get no role defaults: they inherit).
+   */
+  addFolder(uid: string, title: string, parentUid?: string, creatorId?: number): GrafanaFolder {
     const t = new Date().toISOString();
     const f: GrafanaFolder = { id: this.newId(), uid, title, ...(parentUid ? { parentUid } : {}), version: 1, created: t, updated: t };
     this.folders.set(uid, f);
+    this.setDefaultPermissions('folder', uid, !parentUid, creatorId);
     return f;
+  }
+
+  chain(kind: GrafanaResourceKind, uid: string): { key: string; entries: readonly GrafanaAclEntry[] }[] {
+    const out: { key: string; entries: readonly GrafanaAclEntry[] }[] = [];
+    const push = (key: string) => out.push({ key, entries: this.acl.get(key) ?? [] });
+    let folderUid: string | null | undefined;
+    if (kind === 'dashboard') {
+      push(`dashboard:${uid}`);
+      folderUid = this.dashboards.get(uid)?.folderUid;
+    } else folderUid = uid;
+    for (let f = folderUid ? this.folders.get(folderUid) : undefined; f && out.length < 64; f = f.parentUid ? this.folders.get(f.parentUid) : undefined) push(`folder:${f.uid}`);
+    return out;
+  }
+
+  exists(kind: GrafanaResourceKind, uid: string): boolean {
+    return kind === 'dashboard' ? this.dashboards.has(uid) : this.folders.has(uid);
   }
 
   byId(id: number): GrafanaDashboard | undefined {

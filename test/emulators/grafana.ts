@@ -2,31 +2,40 @@
 // version and title checks (412 version-mismatch / name-exists, 404 for an unknown non-null
 // id, overwrite), versions that go up on every save, a missing folderUid moving the dashboard
 // to the root, GET/DELETE by uid, /api/search, folders (409 when one exists), Bearer (service
-// account token) or Basic auth with Viewer/Editor/Admin roles.
+// account token) or Basic auth with Viewer/Editor/Admin roles. Dashboards and folders carry
+// Grafana 9+ managed permissions (grafana-access.ts, grafana-permissions.ts): reads, saves and
+// deletes of a non-Admin are checked against them.
 
 import type { FaultPlan } from './faults.js';
-import { alphanumericId, authorization, clone, parseBasic, parseJson } from './http-util.js';
+import { editsSomething, type GrafanaBasicRole, levelOf } from './grafana-access.js';
+import { grafanaPermissionRoutes } from './grafana-permissions.js';
+import { accessDenied, type GrafanaCredential, type GrafanaCtx, type GrafanaPrincipal, grafanaError } from './grafana-replies.js';
 import { type DashboardJson, type GrafanaDashboard, type GrafanaFolder, GrafanaState, slugify } from './grafana-state.js';
-import { type EmulatorHandle, type Reply, type RequestContext, type RouteDef, type ServerOptions, startServer } from './server.js';
+import { alphanumericId, authorization, clone, parseBasic, parseJson } from './http-util.js';
+import { type EmulatorHandle, type Reply, type RouteDef, type ServerOptions, startServer } from './server.js';
 import type { PayloadValidator } from './validate.js';
 
 export { GrafanaState } from './grafana-state.js';
+export type { GrafanaCredential, GrafanaRole } from './grafana-replies.js';
+export type { GrafanaBasicRole, GrafanaEffectiveAccess, GrafanaEffectiveGrant, GrafanaPermission, GrafanaPermissionInput, GrafanaTeam, GrafanaUser } from './grafana-access.js';
 
-export type GrafanaRole = 'Admin' | 'Editor' | 'Viewer';
-
-export interface GrafanaCredential {
-  /** A service account token (`Authorization: Bearer`). */
-  readonly token?: string;
-  /** Basic auth. */
-  readonly login?: string;
-  readonly password?: string;
-  readonly role: GrafanaRole;
+export interface GrafanaTeamSeed {
+  readonly name: string;
+  readonly email?: string;
+  /** User logins; unknown ones are created as Viewers. */
+  readonly members?: readonly string[];
 }
 
 export interface GrafanaEmulatorOptions extends ServerOptions {
   readonly credentials?: readonly GrafanaCredential[];
-  /** Folders that exist at start: uid → title. */
+  /** Folders that exist at start: uid → title. They get Grafana's default permissions. */
   readonly folders?: Readonly<Record<string, string>>;
+  /** Org users besides the credentials' own (login, org role). */
+  readonly users?: readonly { readonly login: string; readonly email?: string; readonly name?: string; readonly role?: GrafanaBasicRole }[];
+  /** Teams that exist at start (ids 1, 2, ... in this order). */
+  readonly teams?: readonly (string | GrafanaTeamSeed)[];
+  /** List folder permissions on a dashboard's permission GET (`inherited: true`), as Grafana 8 did. */
+  readonly listInheritedPermissions?: boolean;
   /**
    * Titles unique within a folder (412 name-exists), as documented for the legacy API. Grafana
    * 12's code no longer has this error; set false to emulate that.
@@ -48,30 +57,28 @@ export const GRAFANA_DEFAULT_CREDENTIALS: readonly GrafanaCredential[] = [
   { login: 'admin', password: 'emulator-admin-password', role: 'Admin' },
 ];
 
-interface GrafanaPrincipal {
-  readonly credential: GrafanaCredential;
-  readonly name: string;
-}
-type Ctx = RequestContext<GrafanaPrincipal>;
+type Ctx = GrafanaCtx;
 
 const isObject = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
 const UID = /^[a-zA-Z0-9_-]*$/;
 
-/** Grafana's DashboardErr answers: {message, status} when the error has a status, else {message}. */
-function grafanaError(status: number, message: string, statusText?: string): Reply {
-  return { status, json: { message, ...(statusText ? { status: statusText } : {}) } };
-}
-
-function accessDenied(action: string): Reply {
-  return { status: 403, json: { accessErrorId: 'ACE0000000000', message: `You'll need additional permissions to perform this action. Permissions needed: ${action}`, title: 'Access denied' } };
-}
+/** Service accounts sign in as `sa-<orgId>-<name>` users [unverified login format]. */
+const serviceAccountLogin = (c: GrafanaCredential) => `sa-1-${c.serviceAccount ?? `emulator-${c.role.toLowerCase()}`}`;
 
 export async function startGrafanaEmulator(options: GrafanaEmulatorOptions = {}): Promise<GrafanaEmulator> {
   const credentials = options.credentials ?? GRAFANA_DEFAULT_CREDENTIALS;
   const state = new GrafanaState(options.schemaVersion ?? 41);
+  // Users first (the first login is user 1, as Grafana's admin is), then service accounts.
+  for (const c of credentials) if (c.login !== undefined) state.addUser({ login: c.login, role: c.role });
+  for (const u of options.users ?? []) state.addUser(u);
+  for (const c of credentials) if (c.login === undefined) state.addUser({ login: serviceAccountLogin(c), name: c.serviceAccount ?? `emulator-${c.role.toLowerCase()}`, role: c.role, isServiceAccount: true });
+  for (const t of options.teams ?? []) (typeof t === 'string' ? state.addTeam(t) : state.addTeam(t.name, t));
   for (const [uid, title] of Object.entries(options.folders ?? {})) state.addFolder(uid, title);
   const uniqueTitles = options.uniqueTitlesInFolder ?? true;
   const canWrite = (ctx: Ctx) => ctx.principal.credential.role !== 'Viewer';
+  const level = (ctx: Ctx, kind: 'dashboard' | 'folder', uid: string) => levelOf(state, ctx.principal.user, kind, uid);
+  /** May this principal create a dashboard or folder here (null: the General level, which takes the Editor role)? */
+  const mayCreateIn = (ctx: Ctx, folderUid: string | null) => (folderUid === null ? canWrite(ctx) : level(ctx, 'folder', folderUid) >= 2);
 
   const folderJson = (f: GrafanaFolder, ctx: Ctx) => ({
     id: f.id,
@@ -80,10 +87,10 @@ export async function startGrafanaEmulator(options: GrafanaEmulatorOptions = {})
     title: f.title,
     url: `/dashboards/f/${f.uid}/${slugify(f.title)}`,
     hasAcl: false,
-    canSave: canWrite(ctx),
-    canEdit: canWrite(ctx),
-    canAdmin: ctx.principal.credential.role === 'Admin',
-    canDelete: canWrite(ctx),
+    canSave: level(ctx, 'folder', f.uid) >= 2,
+    canEdit: level(ctx, 'folder', f.uid) >= 2,
+    canAdmin: level(ctx, 'folder', f.uid) >= 4,
+    canDelete: level(ctx, 'folder', f.uid) >= 2,
     createdBy: 'admin',
     created: f.created,
     updatedBy: 'admin',
@@ -93,7 +100,8 @@ export async function startGrafanaEmulator(options: GrafanaEmulatorOptions = {})
   });
 
   const saveDashboard = async (ctx: Ctx): Promise<Reply> => {
-    if (!canWrite(ctx)) return accessDenied('dashboards:create');
+    // The route's check: dashboards:create or :write on some scope (Editor role, or Edit granted somewhere).
+    if (!editsSomething(state, ctx.principal.user, state.acl.values())) return accessDenied('dashboards:create');
     const parsed = parseJson(ctx.body);
     if ('error' in parsed || !isObject(parsed.value) || !isObject(parsed.value.dashboard)) return grafanaError(400, 'bad request data');
     const body = parsed.value;
@@ -149,10 +157,15 @@ export async function startGrafanaEmulator(options: GrafanaEmulatorOptions = {})
       }
     }
 
+    // The dashboard service's own check [unverified message: ErrDashboardUpdateAccessDenied].
+    const allowed = existing ? level(ctx, 'dashboard', existing.uid) >= 2 && (existing.folderUid === folderUid || mayCreateIn(ctx, folderUid)) : mayCreateIn(ctx, folderUid);
+    if (!allowed) return grafanaError(403, 'Access denied to save dashboard');
+
     const now = new Date().toISOString();
     const who = ctx.principal.name;
     const message = typeof body.message === 'string' ? body.message : '';
     let saved: GrafanaDashboard;
+    const previousUid = existing?.uid;
     if (existing) {
       state.dashboards.delete(existing.uid);
       existing.uid = uid || existing.uid;
@@ -167,6 +180,12 @@ export async function startGrafanaEmulator(options: GrafanaEmulatorOptions = {})
     saved.json = { ...dash, id: saved.id, uid: saved.uid, version: saved.version };
     saved.versions.push({ version: saved.version, message, created: now, data: clone(saved.json) });
     state.dashboards.set(saved.uid, saved);
+    if (!existing) state.setDefaultPermissions('dashboard', saved.uid, folderUid === null, ctx.principal.user.id);
+    else if (previousUid !== saved.uid) {
+      // Permissions belong to the dashboard, whatever uid it ends up with.
+      state.acl.set(`dashboard:${saved.uid}`, state.acl.get(`dashboard:${previousUid}`) ?? []);
+      state.acl.delete(`dashboard:${previousUid}`);
+    }
     const slug = slugify(String(dash.title));
     return { status: 200, json: { id: saved.id, slug, status: 'success', uid: saved.uid, url: `/d/${saved.uid}/${slug}`, version: saved.version, folderUid: folderUid ?? '' } };
   };
@@ -204,9 +223,11 @@ export async function startGrafanaEmulator(options: GrafanaEmulatorOptions = {})
       handle(ctx) {
         const d = state.dashboards.get(ctx.params.uid!);
         if (!d) return grafanaError(404, 'Dashboard not found', 'not-found');
+        const access = level(ctx, 'dashboard', d.uid);
+        if (access < 1) return accessDenied('dashboards:read');
         const f = d.folderUid ? state.folders.get(d.folderUid) : undefined;
         const slug = slugify(String(d.json.title));
-        const w = canWrite(ctx);
+        const w = access >= 2;
         return {
           status: 200,
           json: {
@@ -215,7 +236,7 @@ export async function startGrafanaEmulator(options: GrafanaEmulatorOptions = {})
               type: 'db',
               canSave: w,
               canEdit: w,
-              canAdmin: ctx.principal.credential.role === 'Admin',
+              canAdmin: access >= 4,
               canStar: true,
               canDelete: w,
               slug,
@@ -246,6 +267,7 @@ export async function startGrafanaEmulator(options: GrafanaEmulatorOptions = {})
       handle(ctx) {
         const d = state.dashboards.get(ctx.params.uid!);
         if (!d) return grafanaError(404, 'Dashboard not found', 'not-found');
+        if (level(ctx, 'dashboard', d.uid) < 1) return accessDenied('dashboards:read');
         const versions = [...d.versions].reverse().map((v, i, all) => ({ id: v.version, dashboardId: d.id, dashboardUid: d.uid, parentVersion: all[i + 1]?.version ?? 0, restoredFrom: 0, version: v.version, created: v.created, createdBy: d.updatedBy, message: v.message }));
         return { status: 200, json: { continueToken: '', versions } };
       },
@@ -255,10 +277,11 @@ export async function startGrafanaEmulator(options: GrafanaEmulatorOptions = {})
       path: '/api/dashboards/uid/:uid',
       write: true,
       handle(ctx) {
-        if (!canWrite(ctx)) return accessDenied('dashboards:delete');
         const d = state.dashboards.get(ctx.params.uid!);
-        if (!d) return grafanaError(404, 'Dashboard not found', 'not-found');
+        if (!d) return canWrite(ctx) ? grafanaError(404, 'Dashboard not found', 'not-found') : accessDenied('dashboards:delete');
+        if (level(ctx, 'dashboard', d.uid) < 2) return accessDenied('dashboards:delete');
         state.dashboards.delete(d.uid);
+        state.acl.delete(`dashboard:${d.uid}`);
         const title = String(d.json.title);
         return { status: 200, json: { id: d.id, message: `Dashboard ${title} deleted`, title } };
       },
@@ -277,13 +300,14 @@ export async function startGrafanaEmulator(options: GrafanaEmulatorOptions = {})
         const limit = Math.min(Number(q.get('limit') ?? 1000) || 1000, 5000);
         const page = Math.max(Number(q.get('page') ?? 1) || 1, 1);
         const inFolder = (uid: string | null | undefined) => !folderUids.length || folderUids.includes(uid ?? 'general');
-        const folders = type === 'dash-db' || tags.length || dashboardUids.length ? [] : [...state.folders.values()].filter((f) => inFolder(f.parentUid) && f.title.toLowerCase().includes(query));
+        // Search only finds what the principal may see.
+        const folders = type === 'dash-db' || tags.length || dashboardUids.length ? [] : [...state.folders.values()].filter((f) => inFolder(f.parentUid) && f.title.toLowerCase().includes(query) && level(ctx, 'folder', f.uid) >= 1);
         const dashboards =
           type === 'dash-folder'
             ? []
             : [...state.dashboards.values()].filter((d) => {
                 const dTags = Array.isArray(d.json.tags) ? d.json.tags.map(String) : [];
-                return inFolder(d.folderUid) && String(d.json.title).toLowerCase().includes(query) && tags.every((t) => dTags.includes(t)) && (!dashboardUids.length || dashboardUids.includes(d.uid));
+                return inFolder(d.folderUid) && String(d.json.title).toLowerCase().includes(query) && tags.every((t) => dTags.includes(t)) && (!dashboardUids.length || dashboardUids.includes(d.uid)) && level(ctx, 'dashboard', d.uid) >= 1;
               });
         const byTitle = (a: { title: string }, b: { title: string }) => a.title.localeCompare(b.title, 'en', { sensitivity: 'base' });
         const hits = [
@@ -296,7 +320,7 @@ export async function startGrafanaEmulator(options: GrafanaEmulatorOptions = {})
     {
       method: 'GET',
       path: '/api/folders',
-      handle: () => ({ status: 200, json: [...state.folders.values()].map((f) => ({ id: f.id, uid: f.uid, title: f.title, ...(f.parentUid ? { parentUid: f.parentUid } : {}) })) }),
+      handle: (ctx) => ({ status: 200, json: [...state.folders.values()].filter((f) => level(ctx, 'folder', f.uid) >= 1).map((f) => ({ id: f.id, uid: f.uid, title: f.title, ...(f.parentUid ? { parentUid: f.parentUid } : {}) })) }),
     },
     {
       method: 'POST',
@@ -314,9 +338,11 @@ export async function startGrafanaEmulator(options: GrafanaEmulatorOptions = {})
         if (typeof parentUid === 'string' && parentUid && !state.folders.has(parentUid)) return grafanaError(404, 'folder not found', 'not-found');
         if (state.folders.has(folderUid) || state.dashboards.has(folderUid)) return grafanaError(409, 'a folder with the same uid already exists');
         const parent = typeof parentUid === 'string' && parentUid ? parentUid : undefined;
+        // A subfolder takes Edit on its parent.
+        if (parent && level(ctx, 'folder', parent) < 2) return accessDenied('folders:create');
         // [unverified for nested-folder versions] same title under the same parent refused
         if ([...state.folders.values()].some((f) => f.parentUid === parent && f.title === title)) return grafanaError(409, 'a folder or dashboard in the general folder with the same name already exists');
-        return { status: 200, json: folderJson(state.addFolder(folderUid, title, parent), ctx) };
+        return { status: 200, json: folderJson(state.addFolder(folderUid, title, parent, ctx.principal.user.id), ctx) };
       },
     },
     {
@@ -324,6 +350,7 @@ export async function startGrafanaEmulator(options: GrafanaEmulatorOptions = {})
       path: '/api/folders/:uid',
       handle(ctx) {
         const f = state.folders.get(ctx.params.uid!);
+        if (f && level(ctx, 'folder', f.uid) < 1) return accessDenied('folders:read');
         return f ? { status: 200, json: folderJson(f, ctx) } : grafanaError(404, 'folder not found', 'not-found');
       },
     },
@@ -332,9 +359,9 @@ export async function startGrafanaEmulator(options: GrafanaEmulatorOptions = {})
       path: '/api/folders/:uid',
       write: true,
       handle(ctx) {
-        if (!canWrite(ctx)) return accessDenied('folders:write');
         const f = state.folders.get(ctx.params.uid!);
-        if (!f) return grafanaError(404, 'folder not found', 'not-found');
+        if (!f) return canWrite(ctx) ? grafanaError(404, 'folder not found', 'not-found') : accessDenied('folders:write');
+        if (level(ctx, 'folder', f.uid) < 2) return accessDenied('folders:write');
         const parsed = parseJson(ctx.body);
         if ('error' in parsed || !isObject(parsed.value)) return grafanaError(400, 'bad request data');
         const { title, version, overwrite } = parsed.value;
@@ -350,20 +377,23 @@ export async function startGrafanaEmulator(options: GrafanaEmulatorOptions = {})
       path: '/api/folders/:uid',
       write: true,
       handle(ctx) {
-        if (!canWrite(ctx)) return accessDenied('folders:delete');
         const f = state.folders.get(ctx.params.uid!);
-        if (!f) return grafanaError(404, 'folder not found', 'not-found');
+        if (!f) return canWrite(ctx) ? grafanaError(404, 'folder not found', 'not-found') : accessDenied('folders:delete');
+        if (level(ctx, 'folder', f.uid) < 2) return accessDenied('folders:delete');
         // Deleting a folder deletes what it holds, subfolders included.
         const doomed = new Set([f.uid]);
         for (let grew = true; grew; ) {
           grew = false;
           for (const x of state.folders.values()) if (x.parentUid && doomed.has(x.parentUid) && !doomed.has(x.uid)) (doomed.add(x.uid), (grew = true));
         }
-        for (const d of [...state.dashboards.values()]) if (d.folderUid && doomed.has(d.folderUid)) state.dashboards.delete(d.uid);
-        for (const uid of doomed) state.folders.delete(uid);
+        for (const d of [...state.dashboards.values()]) {
+          if (d.folderUid && doomed.has(d.folderUid)) (state.dashboards.delete(d.uid), state.acl.delete(`dashboard:${d.uid}`));
+        }
+        for (const uid of doomed) (state.folders.delete(uid), state.acl.delete(`folder:${uid}`));
         return { status: 200, json: { id: f.id, message: `Folder ${f.title} deleted`, title: f.title } };
       },
     },
+    ...grafanaPermissionRoutes(state, options),
   ];
 
   const handle = await startServer<GrafanaPrincipal, GrafanaState>(
@@ -386,7 +416,8 @@ export async function startGrafanaEmulator(options: GrafanaEmulatorOptions = {})
           if (!c) return { reply: { status: 401, json: { message: 'Invalid username or password', messageId: 'password-auth.failed', statusCode: 401, traceID: '' } } };
         }
         if (!c) return { reply: grafanaError(401, 'Unauthorized') };
-        return { principal: { credential: c, name: c.login ?? `service-account:${c.role.toLowerCase()}` } };
+        const user = state.userByLogin(c.login ?? serviceAccountLogin(c))!;
+        return { principal: { credential: c, name: c.login ?? `service-account:${c.role.toLowerCase()}`, user } };
       },
     },
     options,

@@ -145,11 +145,12 @@ export function importObjects(state: KibanaState, space: string, text: string, o
       continue;
     }
     if (existing) {
-      // The id is taken in another space: an unresolvable conflict. Kibana gives the object a
-      // new random id and no origin, so the next import of the same file does it again.
-      destinations.set(key, { id: uuid(), omitOriginId: true });
-      continue;
+      // The id is taken in another space: an unresolvable conflict. checkConflicts gives the
+      // object a new random id and keeps the old one as its origin (omitOriginId only with
+      // createNewCopies); checkOriginConflicts below may then find an earlier copy by origin.
+      destinations.set(key, { id: uuid(), omitOriginId: false });
     }
+    // checkOriginConflicts: objects of this space whose id or originId is this object's origin.
     const origin = typeof obj.originId === 'string' ? obj.originId : obj.id;
     const matches = state.inSpace(space).filter((o) => o.type === obj.type && (o.originId === origin || o.id === origin));
     if (matches.length === 1) {

@@ -1,23 +1,26 @@
 // Splunk REST (splunkd) emulator for data/ui/views (vendor-formats.md §3.8): form-encoded
 // create with `name` + `eai:data`, update without `name` (400 if resent), 409 on an existing
-// name, `output_mode=json` (Atom XML otherwise), count/offset paging, DELETE, `/acl`, private
-// views of other users invisible (404), apps under /services/apps/local, Bearer / Splunk
-// session key / Basic auth, login at /services/auth/login.
+// name, `output_mode=json` (Atom XML otherwise), count/offset paging, DELETE, `/acl` and roles
+// (splunk-acl.ts), private views of other users invisible (404), apps under
+// /services/apps/local, Bearer / Splunk session key / Basic auth, login at /services/auth/login.
 
 import { randomBytes } from 'node:crypto';
 import type { FaultPlan } from './faults.js';
 import { authorization, parseBasic } from './http-util.js';
 import { type EmulatorHandle, type Reply, type RequestContext, type RouteDef, type ServerOptions, startServer } from './server.js';
+import { splunkAclRoutes } from './splunk-acl.js';
 import { type Entry, feedReply, SPLUNK_VERSION, splunkError, viewContent, wantsJson } from './splunk-format.js';
 import { type Sharing, SplunkState, splunkTime, type SplunkUser, type SplunkView } from './splunk-state.js';
 import type { PayloadValidator } from './validate.js';
 import { checkXml } from './xml-wellformed.js';
 
 export { SplunkState } from './splunk-state.js';
-export type { SplunkUser, SplunkView } from './splunk-state.js';
+export type { SplunkPerms, SplunkUser, SplunkView, SplunkViewAccess } from './splunk-state.js';
 
 export interface SplunkEmulatorOptions extends ServerOptions {
   readonly users?: readonly SplunkUser[];
+  /** Roles that exist besides admin, power, user and the users' own. */
+  readonly roles?: readonly string[];
   /** Apps that exist (default search, launcher). */
   readonly apps?: readonly string[];
   readonly validate?: PayloadValidator;
@@ -57,7 +60,7 @@ function unsupported(ctx: Ctx, allowed: readonly string[]): Reply | undefined {
 
 export async function startSplunkEmulator(options: SplunkEmulatorOptions = {}): Promise<SplunkEmulator> {
   const users = options.users ?? SPLUNK_DEFAULT_USERS;
-  const state = new SplunkState(options.apps ?? ['search', 'launcher'], users);
+  const state = new SplunkState(options.apps ?? ['search', 'launcher'], users, options.roles);
   const sessions = new Map<string, string>();
   let base = '';
 
@@ -278,37 +281,7 @@ export async function startSplunkEmulator(options: SplunkEmulatorOptions = {}): 
         return feedReply(200, { title: 'views', path: `/servicesNS/${owner}/${app}/data/ui/views`, entries: state.visible(user, owner, app).map((x) => viewEntry(x, user)) }, base, jsonMode(ctx));
       },
     },
-    {
-      method: 'POST',
-      path: '/servicesNS/:owner/:app/data/ui/views/:name/acl',
-      write: true,
-      handle(ctx) {
-        const json = jsonMode(ctx);
-        const bad = unsupported(ctx, ['sharing', 'owner', 'perms.read', 'perms.write', 'output_mode']);
-        if (bad) return bad;
-        const v = resolveView(ctx);
-        if (isReply(v)) return v;
-        const a = args(ctx);
-        const sharing = a.get('sharing');
-        const newOwner = a.get('owner');
-        if (sharing !== 'user' && sharing !== 'app' && sharing !== 'global') return splunkError(400, 'Argument "sharing" must be one of user, app, global.', json);
-        // Every public client sends owner with the ACL [inferred]; it is required here.
-        if (!newOwner) return splunkError(400, 'Missing argument: owner', json);
-        if (newOwner !== 'nobody' && !state.users.has(newOwner)) return splunkError(400, `User does not exist: ${newOwner}`, json);
-        const user = ctx.principal.user;
-        const sharesIt = sharing !== 'user' && v.sharing === 'user';
-        if (!state.canWrite(user.name, v) || (sharing === 'global' && !state.isAdmin(user.name)) || (sharesIt && !user.roles.some((r) => r === 'admin' || r === 'power'))) {
-          return splunkError(403, `You (user=${user.name}) do not have permission to change the permissions of this object.`, json);
-        }
-        if (state.clash(v.name, v.app, sharing, newOwner, v)) return splunkError(409, `An object with name=${v.name} already exists`, json);
-        const list = (s: string | null) => (s === null ? undefined : s.split(',').map((x) => x.trim()).filter(Boolean));
-        v.sharing = sharing;
-        v.owner = newOwner;
-        v.perms = sharing === 'user' ? null : { read: list(a.get('perms.read')) ?? v.perms?.read ?? ['*'], write: list(a.get('perms.write')) ?? v.perms?.write ?? ['admin', 'power'] };
-        v.updated = splunkTime();
-        return feedReply(200, { title: 'views', path: `/servicesNS/${ctx.params.owner}/${ctx.params.app}/data/ui/views`, entries: [viewEntry(v, user.name)] }, base, json);
-      },
-    },
+    ...splunkAclRoutes({ state, base: () => base, args, jsonMode, unsupported, resolveView, viewEntry }),
   ];
 
   const handle = await startServer<SplunkPrincipal, SplunkState>(

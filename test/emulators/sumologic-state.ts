@@ -1,16 +1,15 @@
 // What the Sumo Logic emulator stores: users with their Personal folders, content folders, and
 // dashboards as the Dashboard API v2 returns them (server-assigned `id`, `contentId`, panel and
-// variable ids, documented defaults filled in).
+// variable ids, documented defaults filled in). Roles and content permissions are the base
+// class's (sumologic-directory.ts).
 
 import { alphanumericId, clone, hexId } from './http-util.js';
+import { permissionsOf } from './sumologic-access.js';
+import { SumoDirectory, type SumoUser } from './sumologic-directory.js';
+
+export type { SumoPermissionInput, SumoRole, SumoShareNotification, SumoUser } from './sumologic-directory.js';
 
 export type SumoDoc = Record<string, unknown>;
-
-export interface SumoUser {
-  readonly id: string;
-  readonly email: string;
-  readonly personalFolderId: string;
-}
 
 export interface SumoFolder {
   readonly id: string;
@@ -41,7 +40,7 @@ const isObject = (v: unknown): v is Record<string, unknown> => v !== null && typ
 // that ignores unknown members would [inferred].
 const REQUEST_MEMBERS = ['title', 'description', 'folderId', 'topologyLabelMap', 'domain', 'hierarchies', 'refreshInterval', 'timeRange', 'panels', 'layout', 'variables', 'theme', 'isPublic', 'highlightViolations'];
 
-export class SumoState {
+export class SumoState extends SumoDirectory {
   readonly users = new Map<string, SumoUser>();
   readonly folders = new Map<string, SumoFolder>();
   readonly dashboards = new Map<string, SumoDashboardRecord>();
@@ -49,7 +48,9 @@ export class SumoState {
   readonly libraryId: string;
   readonly adminRecommendedId: string;
 
-  constructor() {
+  /** orgId: the `org` source id. */
+  constructor(orgId: string = hexId()) {
+    super(orgId);
     const t = now();
     const sys = '0000000000000000';
     this.libraryId = hexId();
@@ -58,16 +59,64 @@ export class SumoState {
     this.folders.set(this.adminRecommendedId, { id: this.adminRecommendedId, name: 'Admin Recommended', description: '', parentId: this.libraryId, createdAt: t, createdBy: sys, modifiedAt: t, modifiedBy: sys });
   }
 
-  /** The user behind an email, created with a Personal folder on first use. */
-  user(email: string): SumoUser {
+  /** The user behind an email, created with a Personal folder (which they own) on first use. */
+  user(email: string, roles: readonly string[] = []): SumoUser {
     let u = this.users.get(email);
     if (!u) {
       const t = now();
-      u = { id: hexId(), email, personalFolderId: hexId() };
+      const local = email.split('@')[0] ?? email;
+      u = { id: hexId(), email, personalFolderId: hexId(), firstName: local, lastName: '', roleIds: [], createdAt: t };
       this.users.set(email, u);
       this.folders.set(u.personalFolderId, { id: u.personalFolderId, name: 'Personal', description: '', parentId: this.libraryId, ownerEmail: email, createdAt: t, createdBy: u.id, modifiedAt: t, modifiedBy: u.id });
+      this.grantCreator(u.personalFolderId, u);
     }
+    for (const r of roles) this.assignRole(email, r);
     return u;
+  }
+
+  /** A content item (folder or dashboard) by content id. */
+  contentItem(contentId: string): { id: string; parentId: string; name: string; itemType: 'Folder' | 'Dashboard'; createdBy: string } | undefined {
+    const id = contentId.toUpperCase();
+    const f = this.folders.get(id);
+    if (f) return { id, parentId: f.parentId, name: f.name, itemType: 'Folder', createdBy: f.createdBy };
+    const r = [...this.dashboards.values()].find((x) => String(x.doc.contentId) === id);
+    return r ? { id, parentId: String(r.doc.folderId), name: String(r.doc.title), itemType: 'Dashboard', createdBy: r.createdBy } : undefined;
+  }
+
+  /** Library path of a content item (`/Library/Users/<email>/...` or `/Library/...`). */
+  pathOf(contentId: string): string | undefined {
+    const names: string[] = [];
+    for (let item = this.contentItem(contentId); item; item = this.contentItem(item.parentId)) {
+      const f = this.folders.get(item.id);
+      names.unshift(f?.ownerEmail !== undefined ? `Users/${f.ownerEmail}` : item.name);
+      if (item.id === this.libraryId) return `/${names.join('/')}`;
+    }
+    return undefined;
+  }
+
+  ancestors(contentId: string): string[] {
+    const out: string[] = [];
+    for (let item = this.contentItem(contentId); item && this.folders.has(item.parentId) && out.length < 64; item = this.contentItem(item.parentId)) out.push(item.parentId);
+    return out;
+  }
+
+  deleteDashboard(id: string): void {
+    const rec = this.dashboards.get(id);
+    if (!rec) return;
+    this.dashboards.delete(id);
+    this.permissions.delete(String(rec.doc.contentId));
+  }
+
+  /**
+   * Can the user see this content item (folder id or dashboard contentId)? Everything outside
+   * other users' Personal folders, and what has been shared with the user (View through
+   * themselves, a role or the org) wherever it is.
+   */
+  visibleTo(email: string, contentId: string): boolean {
+    const item = this.contentItem(contentId);
+    if (!item) return false;
+    if (this.viewable(email, item.itemType === 'Folder' ? item.id : item.parentId)) return true;
+    return permissionsOf(this, item.id, this.user(email).id).has('View');
   }
 
   /** Folders in another user's Personal folder are not viewable. */
@@ -82,6 +131,7 @@ export class SumoState {
     const t = now();
     const f: SumoFolder = { id: hexId(), name, description, parentId, createdAt: t, createdBy: by.id, modifiedAt: t, modifiedBy: by.id };
     this.folders.set(f.id, f);
+    this.grantCreator(f.id, by);
     return f;
   }
 
@@ -128,6 +178,7 @@ export class SumoState {
     const t = now();
     const doc = this.toDoc(request, { id: alphanumericId(60), contentId: hexId() }, by.personalFolderId);
     this.dashboards.set(String(doc.id), { doc, createdBy: by.id, createdAt: t, modifiedAt: t, modifiedBy: by.id });
+    this.grantCreator(String(doc.contentId), by);
     return clone(doc);
   }
 

@@ -2,15 +2,19 @@
 // accessId:accessKey, server-assigned ids, `limit`/`token`/`next` paging, the error body
 // {id, errors:[{code,message}]}, 4 requests/s per user and 10 concurrent per access key
 // (429 rate.limit.exceeded), 301 for a wrong deployment, hex folder ids and the content-folder
-// endpoints, including the asynchronous content import.
+// endpoints, including the asynchronous content import. Roles, users and content permissions
+// are in sumologic-permissions.ts.
 
 import type { FaultPlan } from './faults.js';
 import { authorization, hexId, mediaType, parseBasic, parseJson } from './http-util.js';
 import { type EmulatorHandle, type Reply, type RequestContext, type RouteDef, type ServerOptions, startServer } from './server.js';
+import { sumoPermissionRoutes } from './sumologic-permissions.js';
 import { type SumoDoc, SumoState, type SumoUser } from './sumologic-state.js';
 import type { PayloadValidator } from './validate.js';
 
 export { SumoState } from './sumologic-state.js';
+export type { SumoPermissionInput, SumoRole, SumoShareNotification, SumoUser } from './sumologic-state.js';
+export type { SumoAssignment, SumoEffectiveAccess, SumoEffectiveGrant, SumoPermissionName, SumoSourceType } from './sumologic-access.js';
 
 export interface SumoCredential {
   readonly accessId: string;
@@ -19,6 +23,15 @@ export interface SumoCredential {
   readonly email?: string;
   /** false: a valid key whose role lacks the capability to manage content (403 on writes). */
   readonly canWrite?: boolean;
+  /** Role names of the key's user; default Administrator for a key that may write, else Analyst. */
+  readonly roles?: readonly string[];
+}
+
+export interface SumoRoleSeed {
+  readonly name: string;
+  readonly description?: string;
+  /** `manageContent` makes the role's users Content Administrators (the isAdminMode header). */
+  readonly capabilities?: readonly string[];
 }
 
 export interface SumoRateLimits {
@@ -38,6 +51,12 @@ export interface SumoEmulatorOptions extends ServerOptions {
   readonly movedTo?: string;
   /** Most dashboards a list page holds, even when `limit` asks for more (the spec allows shorter pages). */
   readonly pageSize?: number;
+  /** Roles of the organisation (default Administrator, with manageContent, and Analyst). */
+  readonly roles?: readonly (string | SumoRoleSeed)[];
+  /** Users besides the keys' own, with role names. */
+  readonly users?: readonly { readonly email: string; readonly roles?: readonly string[] }[];
+  /** The organisation's id: the `sourceId` of `org` permissions (default: random hex). */
+  readonly orgId?: string;
   readonly validate?: PayloadValidator;
   readonly faults?: FaultPlan;
 }
@@ -51,10 +70,16 @@ export const SUMO_DEFAULT_CREDENTIALS: readonly SumoCredential[] = [
   { accessId: 'suEmulatorViewer', accessKey: 'emulator-sumo-viewer-key', email: 'viewer@example.com', canWrite: false },
 ];
 
-interface SumoPrincipal {
+export interface SumoPrincipal {
   readonly credential: SumoCredential;
   readonly user: SumoUser;
 }
+
+/** Sumo's default roles [inferred: new organisations come with Administrator and Analyst]. */
+export const SUMO_DEFAULT_ROLES: readonly SumoRoleSeed[] = [
+  { name: 'Administrator', description: 'Administrator role', capabilities: ['manageContent', 'manageUsersAndRoles', 'manageCollectors', 'viewCollectors'] },
+  { name: 'Analyst', description: 'Analyst role', capabilities: [] },
+];
 
 /** Request ids look like `IUUQI-DGH5I-TJ045` (spec example). */
 function requestId(): string {
@@ -111,7 +136,11 @@ class TokenBucket {
 
 export async function startSumoEmulator(options: SumoEmulatorOptions = {}): Promise<SumoEmulator> {
   const credentials = options.credentials ?? SUMO_DEFAULT_CREDENTIALS;
-  const state = new SumoState();
+  const state = new SumoState(options.orgId);
+  for (const r of options.roles ?? SUMO_DEFAULT_ROLES) (typeof r === 'string' ? state.addRole(r) : state.addRole(r.name, r));
+  const userOf = (c: SumoCredential) => state.user(c.email ?? `${c.accessId}@example.com`, c.roles ?? [c.canWrite === false ? 'Analyst' : 'Administrator']);
+  for (const c of credentials) userOf(c);
+  for (const u of options.users ?? []) state.user(u.email, u.roles ?? []);
   const limits = options.rateLimits === false ? undefined : { perSecond: 4, concurrentPerKey: 10, ...(options.rateLimits ?? {}) };
   const buckets = new Map<string, TokenBucket>();
   const inFlightPerKey = new Map<string, number>();
@@ -148,7 +177,7 @@ export async function startSumoEmulator(options: SumoEmulatorOptions = {}): Prom
 
   const findDashboard = (ctx: RequestContext<SumoPrincipal>): { doc: SumoDoc } | { reply: Reply } => {
     const doc = state.get(ctx.params.id!);
-    if (!doc || !state.viewable(ctx.principal.user.email, String(doc.folderId))) return { reply: sumoError(404, 'dashboard:not_found', `Dashboard with id ${ctx.params.id} does not exist.`) };
+    if (!doc || !state.visibleTo(ctx.principal.user.email, String(doc.contentId))) return { reply: sumoError(404, 'dashboard:not_found', `Dashboard with id ${ctx.params.id} does not exist.`) };
     return { doc };
   };
 
@@ -190,7 +219,7 @@ export async function startSumoEmulator(options: SumoEmulatorOptions = {}): Prom
         }
         const user = ctx.principal.user;
         const all = [...state.dashboards.values()]
-          .filter((r) => (mode === 'createdByUser' ? r.createdBy === user.id : state.viewable(user.email, String(r.doc.folderId))))
+          .filter((r) => (mode === 'createdByUser' ? r.createdBy === user.id : state.visibleTo(user.email, String(r.doc.contentId))))
           .map((r) => r.doc);
         const size = Math.min(limit, options.pageSize ?? limit);
         const page = all.slice(offset, offset + size);
@@ -244,7 +273,7 @@ export async function startSumoEmulator(options: SumoEmulatorOptions = {}): Prom
       handle(ctx) {
         const found = findDashboard(ctx);
         if ('reply' in found) return found.reply;
-        state.dashboards.delete(ctx.params.id!);
+        state.deleteDashboard(ctx.params.id!);
         return { status: 204 };
       },
     },
@@ -260,7 +289,7 @@ export async function startSumoEmulator(options: SumoEmulatorOptions = {}): Prom
         const id = ctx.params.id!;
         if (!HEX.test(id)) return sumoError(400, 'content:invalid_id', `Content id ${id} is not hexadecimal.`);
         const f = state.folders.get(id.toUpperCase());
-        if (!f || !state.viewable(ctx.principal.user.email, f.id)) return sumoError(404, 'content:folder_not_found', `Folder ${id} does not exist.`);
+        if (!f || !state.visibleTo(ctx.principal.user.email, f.id)) return sumoError(404, 'content:folder_not_found', `Folder ${id} does not exist.`);
         return { status: 200, json: folderJson(f.id) };
       },
     },
@@ -358,6 +387,7 @@ export async function startSumoEmulator(options: SumoEmulatorOptions = {}): Prom
         return { status: 200, json: { id: jobId } };
       },
     },
+    ...sumoPermissionRoutes<SumoPrincipal>({ state, sumoError, jsonBody }),
     {
       method: 'GET',
       path: '/api/v2/content/folders/:folderId/import/:jobId/status',
