@@ -15,6 +15,8 @@ const audit = from(kubernetesAudit).where('cluster', '=', cluster).where('namesp
 
 export default dashboard({
   uid: 'kubernetes-audit',
+  // Audit data: auditors and security operations read it, security administrators maintain it.
+  access: { view: ['auditors', 'secops'], edit: ['secops-admins'] },
   title: 'Kubernetes - Audit and kAudit findings',
   description: 'kAudit-style detections and selections over the Kubernetes audit log, and the API requests the API server denied.',
   tags: ['security', 'kubernetes', 'audit', 'kaudit'],

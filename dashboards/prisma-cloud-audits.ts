@@ -30,6 +30,8 @@ const adminActivity = logs
 
 export default dashboard({
   uid: 'prisma-cloud-audits',
+  // Audit data: auditors and security operations read it, security administrators maintain it.
+  access: { view: ['auditors', 'secops'], edit: ['secops-admins'] },
   title: 'Prisma Cloud Compute - Audits',
   description: 'Access, runtime, firewall and admin audits from Prisma Cloud Compute (Twistlock) Console and Defender syslog.',
   tags: ['security', 'twistlock', 'prisma-cloud', 'containers'],

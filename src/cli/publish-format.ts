@@ -3,7 +3,18 @@
 import type { Action, ItemResult, PlanItem } from '../publish/engine.js';
 import type { PublishOutcome } from '../publish/run.js';
 
-const SYMBOL: Record<Action, string> = { create: '+', update: '~', unchanged: '=', drifted: '!', conflict: '!', orphaned: '-', duplicate: '-' };
+const SYMBOL: Record<Action, string> = {
+  create: '+',
+  update: '~',
+  unchanged: '=',
+  drifted: '!',
+  conflict: '!',
+  orphaned: '-',
+  duplicate: '-',
+  permissions: '~',
+  'permissions-drifted': '!',
+  refused: 'x',
+};
 
 function indent(text: string, by: string): string {
   return text
@@ -13,9 +24,10 @@ function indent(text: string, by: string): string {
 }
 
 export function formatPlanItem(i: PlanItem, withDiff: boolean): string {
-  const head = `  ${SYMBOL[i.action]} ${i.action.padEnd(9)} ${i.uid}${i.title ? `  (${i.title})` : ''}`;
+  const head = `  ${SYMBOL[i.action]} ${i.action.padEnd(11)} ${i.uid}${i.title ? `  (${i.title})` : ''}`;
   const reason = i.action === 'unchanged' || i.action === 'create' ? '' : `\n      ${i.reason}`;
-  return head + reason + (withDiff && i.diff ? `\n${indent(i.diff, '      ')}` : '');
+  const notes = (i.notes ?? []).map((n) => `\n        ${n}`).join('');
+  return head + reason + notes + (withDiff && i.diff ? `\n${indent(i.diff, '      ')}` : '');
 }
 
 function stats(p: PublishOutcome['products'][number]): string {
@@ -49,7 +61,8 @@ export function formatPush(outcome: PublishOutcome, progressShown: boolean): str
     out.push(`${p.product}${stats(p)}`);
     if (p.error) out.push(`  error: ${p.error}`);
     for (const r of p.results ?? []) {
-      totals.set(r.outcome, (totals.get(r.outcome) ?? 0) + 1);
+      const key = r.item.action.startsWith('permissions') && r.outcome === 'updated' ? 'permissions set' : r.outcome;
+      totals.set(key, (totals.get(key) ?? 0) + 1);
       if (!progressShown || r.outcome === 'failed' || r.outcome === 'skipped') out.push(formatResult(r));
     }
   }

@@ -2,7 +2,7 @@ import { DefinitionUsageError } from '../errors.js';
 import { deepFreeze } from '../util/freeze.js';
 import { layoutPanels } from './layout.js';
 import type { PanelSpec } from './panels.js';
-import type { DashboardDef, PanelDef, SplunkDashboardOptions, TimeRange, VariableDef } from './types.js';
+import type { AccessDef, DashboardDef, PanelDef, SplunkDashboardOptions, TimeRange, VariableDef } from './types.js';
 
 export interface DashboardInput {
   /** Stable id: the Grafana uid, Splunk view name and Kibana id seed. 1-40 of [A-Za-z0-9_-]. */
@@ -18,6 +18,12 @@ export interface DashboardInput {
   readonly panels: readonly PanelSpec[];
   /** Splunk: `{ format: 'studio' }` for Dashboard Studio instead of Simple XML. */
   readonly splunk?: SplunkDashboardOptions;
+  /**
+   * Who may see and change it, by logical group: `{ view: ['auditors', 'secops'], edit: ['secops-admins'] }`.
+   * Each environment maps the groups to the products' own principals; without `access` the
+   * environment's default applies.
+   */
+  readonly access?: AccessDef;
 }
 
 /** A slug usable as a panel key. */

@@ -142,6 +142,17 @@ export interface DashboardDef {
   readonly variables: readonly VariableDef[];
   readonly panels: readonly PanelDef[];
   readonly splunk?: SplunkDashboardOptions;
+  /** Who may see and change the dashboard, by logical group; absent means the environment's default. */
+  readonly access?: AccessDef;
+}
+
+/**
+ * Logical groups (e.g. `auditors`, `secops`), mapped per environment to each product's own
+ * principals in polydash.config.ts. Editors can also view.
+ */
+export interface AccessDef {
+  readonly view?: readonly string[];
+  readonly edit?: readonly string[];
 }
 
 export interface SplunkDashboardOptions {

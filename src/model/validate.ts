@@ -23,7 +23,15 @@ export function validateDashboard(def: unknown): Issue[] {
   checkSources(d, issues);
   checkVariables(d, add);
   checkPanels(d, add);
+  checkAccess(d, add);
   return issues;
+}
+
+function checkAccess(d: DashboardDef, add: (path: string, message: string) => void): void {
+  if (!d.access) return;
+  if (!d.access.view?.length && !d.access.edit?.length) {
+    add('access', 'names no group: list the groups that may view (and edit) it, or leave access out to use the environment\'s default');
+  }
 }
 
 function checkSources(d: DashboardDef, issues: Issue[]): void {

@@ -6,6 +6,7 @@ import path from 'node:path';
 import { importTypeScript } from '../build/load.js';
 import { UserError } from '../errors.js';
 import { issueValidator } from '../model/schema.js';
+import type { AccessDef } from '../model/types.js';
 
 /** Sumo Logic deployments and their API hosts. */
 export const SUMO_REGIONS = {
@@ -34,6 +35,18 @@ interface Common {
   readonly budget?: RequestBudget;
   /** Names of the environment variables holding this product's credentials, when not the usual ones. */
   readonly credentials?: Readonly<Record<string, string>>;
+  /**
+   * Each logical group of the dashboards' `access`, as this product names it: a Sumo Logic role,
+   * a Splunk role, a Grafana team (`team:secops`), basic role (`role:Viewer`) or user
+   * (`user:alice`), a Kibana space id.
+   */
+  readonly groups?: Readonly<Record<string, string>>;
+  /**
+   * Let dashboards be seen by more than their `access` says where this product cannot restrict
+   * them as configured (a group without a principal here, a folder shared more widely). Off:
+   * such a dashboard fails the plan instead.
+   */
+  readonly allowWiderAccess?: boolean;
 }
 
 export interface SumoEnvironment extends Common {
@@ -60,8 +73,6 @@ export interface SplunkEnvironment extends Common {
   /** View owner; `nobody` with app sharing is the usual choice. Default: `nobody`. */
   readonly owner?: string;
   readonly sharing?: 'user' | 'app' | 'global';
-  readonly readRoles?: readonly string[];
-  readonly writeRoles?: readonly string[];
   readonly format?: 'simplexml' | 'studio';
 }
 
@@ -79,6 +90,8 @@ export interface GrafanaEnvironment extends Common {
 }
 
 export interface EnvironmentConfig {
+  /** Who may view and edit dashboards whose definition says nothing, by logical group. */
+  readonly access?: { readonly default?: AccessDef };
   readonly sumologic?: SumoEnvironment;
   readonly kibana?: KibanaEnvironment;
   readonly splunk?: SplunkEnvironment;
@@ -100,11 +113,15 @@ const budget = {
   additionalProperties: false,
   properties: { perSecond: { type: 'number', exclusiveMinimum: 0 }, concurrency: { type: 'integer', minimum: 1, maximum: 64 } },
 };
+const group = { type: 'string', pattern: '^[a-z][a-z0-9_-]{0,62}$', expected: "a logical group name: lower-case letters, digits, '_' and '-'" };
 const common = {
   caFile: { type: 'string', minLength: 1 },
   budget,
   credentials: { type: 'object', additionalProperties: { type: 'string', pattern: '^[A-Za-z_][A-Za-z0-9_]*$', expected: 'an environment variable name' } },
+  groups: { type: 'object', propertyNames: group, additionalProperties: { type: 'string', minLength: 1, maxLength: 255 } },
+  allowWiderAccess: { type: 'boolean' },
 };
+const groups = { type: 'array', uniqueItems: true, items: group };
 const CONFIG_SCHEMA = {
   type: 'object',
   required: ['environments'],
@@ -118,6 +135,11 @@ const CONFIG_SCHEMA = {
         type: 'object',
         additionalProperties: false,
         properties: {
+          access: {
+            type: 'object',
+            additionalProperties: false,
+            properties: { default: { type: 'object', additionalProperties: false, properties: { view: groups, edit: groups } } },
+          },
           sumologic: {
             type: 'object',
             additionalProperties: false,
@@ -144,8 +166,6 @@ const CONFIG_SCHEMA = {
               app: { type: 'string', pattern: '^[A-Za-z0-9_.-]+$', expected: 'a Splunk app name' },
               owner: { type: 'string', minLength: 1 },
               sharing: { enum: ['user', 'app', 'global'] },
-              readRoles: { type: 'array', items: { type: 'string', minLength: 1 } },
-              writeRoles: { type: 'array', items: { type: 'string', minLength: 1 } },
               format: { enum: ['simplexml', 'studio'] },
             },
           },

@@ -6,6 +6,7 @@ import { UserError } from '../errors.js';
 import { targetNamed } from '../targets/index.js';
 import { backupStore } from './backups.js';
 import { environment, loadConfig, type EnvironmentConfig } from './config.js';
+import { resolveAccess } from './access.js';
 import { applyPlan, type ItemResult, type ProductPlan, planProduct } from './engine.js';
 import { PublishError } from './http.js';
 import { redact } from './redact.js';
@@ -41,14 +42,17 @@ export interface PublishOutcome {
   readonly products: readonly ProductOutcome[];
 }
 
+/** The products an environment can configure. */
+type ProductKey = Exclude<keyof EnvironmentConfig, 'access'>;
+
 export async function runPublish(options: PublishOptions): Promise<PublishOutcome> {
   const config = await loadConfig(options.root);
   const env = environment(config, options.environment);
-  const configured = (Object.keys(env) as (keyof EnvironmentConfig)[]).filter((k) => env[k] !== undefined);
+  const configured = (Object.keys(env) as (keyof EnvironmentConfig)[]).filter((k): k is ProductKey => k !== 'access' && env[k] !== undefined);
   const products = options.targets.length ? options.targets : configured;
   for (const p of products) {
     if (!targetNamed(p)) throw new UserError(`unknown target "${p}"`);
-    if (!configured.includes(p as keyof EnvironmentConfig)) throw new UserError(`environment "${options.environment}" does not configure ${p}`);
+    if (!configured.includes(p as ProductKey)) throw new UserError(`environment "${options.environment}" does not configure ${p}`);
   }
   const { issues, dashboards } = await loadAndValidate(options.root, []);
   if (issues.length) return { environment: options.environment, issues, products: [] };
@@ -61,16 +65,23 @@ export async function runPublish(options: PublishOptions): Promise<PublishOutcom
     products.map(async (name): Promise<ProductOutcome> => {
       const entry = targetNamed(name)!;
       if (!entry.loadPublishing) return { product: name, error: `publishing to ${entry.title} is not available yet` };
-      const productEnv = env[name as keyof EnvironmentConfig];
+      const productEnv = env[name as ProductKey];
       let publisher;
       try {
         const [target, publishing] = await Promise.all([entry.load(), entry.loadPublishing()]);
         const renderOptions = publishing.renderOptions(productEnv);
-        const locals: LocalDashboard[] = selected.map((d) => ({
-          uid: d.def.uid,
-          title: d.def.title,
-          artifacts: target.render(d.def, { sourceFile: d.file, options: renderOptions }).artifacts,
-        }));
+        const locals: LocalDashboard[] = selected.map((d) => {
+          const access = resolveAccess(d.def.access, env.access?.default, productEnv ?? {}, { product: name, environment: options.environment });
+          const placed = publishing.place?.(access, productEnv);
+          return {
+            uid: d.def.uid,
+            title: d.def.title,
+            artifacts: target.render(d.def, { sourceFile: d.file, options: { ...renderOptions, ...placed?.renderOptions } }).artifacts,
+            // A product that places dashboards has no per-dashboard grants: only its verdict counts.
+            access: placed ? { problems: [...access.problems, ...placed.problems], notes: [...access.notes, ...placed.notes] } : access,
+            ...(placed?.placement ? { placement: placed.placement } : {}),
+          };
+        });
         publisher = publishing.publisher(productEnv, { environment: options.environment });
         await publisher.prepare({ dryRun: !options.push || options.dryRun });
         const planned = await planProduct(publisher, locals, { prune: options.prune });

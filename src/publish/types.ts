@@ -3,12 +3,17 @@
 // client.ts (HTTP).
 
 import type { Artifact } from '../targets/target.js';
+import type { AccessResolution, Grant, LiveAccess } from './access.js';
 
 /** A dashboard as built for one product, ready to push. */
 export interface LocalDashboard {
   readonly uid: string;
   readonly title: string;
   readonly artifacts: readonly Artifact[];
+  /** Who may view and edit it in this product, resolved from its `access` and the environment. */
+  readonly access?: AccessResolution;
+  /** Where it goes when access decides the place (a Kibana space), if not the environment's. */
+  readonly placement?: string;
 }
 
 /** The ownership marker polydash writes into every object it pushes. */
@@ -16,6 +21,20 @@ export interface Marker {
   readonly uid: string;
   /** Hash of the content polydash pushed (without the marker). */
   readonly hash: string;
+  /** Hash of the grants polydash applied last (access.ts), when it manages the permissions. */
+  readonly access?: string;
+}
+
+/** A product's dashboard permissions, for products that set them per dashboard. */
+export interface AccessControl {
+  /** The principals the environment maps groups to: polydash manages these and no others. */
+  readonly managed: ReadonlySet<string>;
+  /** The environment lets dashboards be seen more widely than their access where it must. */
+  readonly allowWider: boolean;
+  /** What the dashboard has now; for one not created yet, what it would inherit. */
+  read(local: LocalDashboard, remote: RemoteDashboard | undefined): Promise<LiveAccess>;
+  /** Replaces the dashboard's own grants with `own` (after `put` for a new dashboard). */
+  write(local: LocalDashboard, remote: RemoteDashboard | undefined, own: readonly Grant[]): Promise<void>;
 }
 
 /** A dashboard as it is in the product now. */
@@ -55,6 +74,8 @@ export interface ProductPublisher {
   /** Creates or replaces; `prior` is the live object being replaced. */
   put(local: LocalDashboard, marker: Marker, prior: RemoteDashboard | undefined): Promise<void>;
   remove(remote: RemoteDashboard): Promise<void>;
+  /** Per-dashboard permissions, when the product has them (Kibana places dashboards in spaces instead). */
+  readonly access?: AccessControl;
   /** Request statistics for the summary and benchmarks. */
   stats(): PublisherStats;
 }

@@ -1,6 +1,7 @@
 // The interface every product implements once, in its own folder under src/targets/.
 
 import type { DashboardDef } from '../model/types.js';
+import type { AccessResolution } from '../publish/access.js';
 import type { ProductPublisher } from '../publish/types.js';
 import type { Diagnostic, Fidelity } from '../query/fidelity.js';
 
@@ -53,6 +54,20 @@ export interface TargetPublishing {
   /** Render options an environment implies (e.g. the Kibana space, which seeds object ids). */
   renderOptions(env: unknown): Readonly<Record<string, string>>;
   publisher(env: unknown, ctx: { readonly environment: string }): ProductPublisher;
+  /**
+   * For products where access decides where a dashboard lives rather than who is granted what
+   * on it (Kibana spaces): the place for a resolved access, and the render options it implies.
+   */
+  place?(access: AccessResolution, env: unknown): Placement;
+}
+
+export interface Placement {
+  /** Where the dashboard goes; undefined: the environment's usual place. */
+  readonly placement?: string;
+  readonly renderOptions?: Readonly<Record<string, string>>;
+  /** Why the access cannot be given by placing the dashboard. */
+  readonly problems: readonly string[];
+  readonly notes: readonly string[];
 }
 
 export interface Target extends TargetMeta {

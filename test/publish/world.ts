@@ -29,15 +29,31 @@ export interface World {
   close(): Promise<void>;
 }
 
+/** The logical groups of the pack's audit dashboards, as each emulated product names them. */
+export const GROUPS = {
+  sumologic: { auditors: 'Auditor', secops: 'SecOps', 'secops-admins': 'SecOps Admin' },
+  splunk: { auditors: 'auditor', secops: 'secops', 'secops-admins': 'secops_admin' },
+  grafana: { auditors: 'team:auditors', secops: 'team:secops', 'secops-admins': 'team:secops-admins' },
+  kibana: { auditors: 'security', secops: 'security', 'secops-admins': 'security' },
+} as const;
+
+/** Roles and teams behind GROUPS, for startEmulators. */
+export const PRINCIPALS: EmulatorsOptions = {
+  sumologic: { roles: Object.values(GROUPS.sumologic) },
+  splunk: { roles: Object.values(GROUPS.splunk) },
+  grafana: { teams: Object.values(GROUPS.grafana).map((t) => t.slice('team:'.length)) },
+};
+
 export function configFor(emu: Emulators, extra = ''): string {
+  const groups = (product: keyof typeof GROUPS) => `groups: ${JSON.stringify(GROUPS[product])}`;
   return `import { defineConfig } from 'polydash';
 export default defineConfig({
   environments: {
     test: {
-      sumologic: { endpoint: '${emu.sumologic.url}/api', folder: 'polydash/tests' },
-      kibana: { url: '${emu.kibana.url}', space: 'security' },
-      splunk: { url: '${emu.splunk.url}', app: 'security_dashboards', readRoles: ['user'], writeRoles: ['admin'] },
-      grafana: { url: '${emu.grafana.url}', folderUid: 'security', folderTitle: 'Security', datasources: { loki: 'loki-prod' } },
+      sumologic: { endpoint: '${emu.sumologic.url}/api', folder: 'polydash/tests', ${groups('sumologic')} },
+      kibana: { url: '${emu.kibana.url}', space: 'security', ${groups('kibana')} },
+      splunk: { url: '${emu.splunk.url}', app: 'security_dashboards', ${groups('splunk')} },
+      grafana: { url: '${emu.grafana.url}', folderUid: 'security', folderTitle: 'Security', datasources: { loki: 'loki-prod' }, ${groups('grafana')} },
     },${extra}
   },
 });
@@ -45,7 +61,12 @@ export default defineConfig({
 }
 
 export async function world(options: EmulatorsOptions = {}): Promise<World> {
-  const emu = await startEmulators(options);
+  const emu = await startEmulators({
+    ...options,
+    sumologic: { ...PRINCIPALS.sumologic, ...options.sumologic },
+    splunk: { ...PRINCIPALS.splunk, ...options.splunk },
+    grafana: { ...PRINCIPALS.grafana, ...options.grafana },
+  });
   // The first check of each kind loads and compiles its schemas; doing it now keeps that pause
   // (which holds up the emulator's event loop) out of rate-limit measurements.
   await Promise.all(Object.values(emu.validators ?? {}).map((v) => (typeof v === 'function' ? (v as (p: string) => Promise<unknown>)('{}').catch(() => undefined) : undefined)));

@@ -21,7 +21,8 @@ export default async function planCommand(argv: CommonArgs): Promise<number> {
     else process.stderr.write(formatIssues(outcome.issues));
     return 1;
   }
-  const failed = outcome.products.some((p) => p.error);
+  // A refused dashboard (access the product cannot give) fails the plan as it would fail the push.
+  const failed = outcome.products.some((p) => p.error || p.plan?.items.some((i) => i.action === 'refused'));
   if (argv.json) process.stdout.write(`${JSON.stringify(redactDeep({ ok: !failed, ...outcome }), null, 2)}\n`);
   else process.stdout.write(formatPlan(outcome));
   if (failed) return 1;

@@ -3,19 +3,21 @@
 // in Grafana's UI keeps. Updates carry the version polydash read, so a save made in the UI
 // after the plan is caught by Grafana itself (412 version-mismatch) instead of overwritten.
 
-import { readFileSync } from 'node:fs';
-import { Budget } from '../../publish/budget.js';
 import { contentHash } from '../../publish/canonical.js';
 import type { GrafanaEnvironment } from '../../publish/config.js';
 import { authHeaders } from '../../publish/credentials.js';
-import { HttpClient, type HttpResponse, json, PublishError } from '../../publish/http.js';
+import { productClient } from '../../publish/client.js';
+import { type HttpClient, type HttpResponse, json, PublishError } from '../../publish/http.js';
+import { formatHashes, parseHashes } from '../../publish/marker.js';
 import type { LocalDashboard, Marker, ProductPublisher, RemoteDashboard } from '../../publish/types.js';
 import type { TargetPublishing } from '../target.js';
+import { GrafanaAccess } from './access.js';
 import { DATASOURCE_KINDS, datasourceVariableName } from './datasources.js';
 
 const PRODUCT = 'grafana';
 const OWNER_TAG = 'polydash';
-const HASH_TAG = /^polydash:([0-9a-f]{16})$/;
+/** `polydash:<hash>[+<access hash>]` (marker.ts). */
+const HASH_TAG = /^polydash:([0-9a-f]{16}(?:\+[0-9a-f]{8})?)$/;
 
 type Model = Record<string, unknown> & { uid: string; title: string; tags?: string[]; templating?: { list?: Record<string, unknown>[] } };
 
@@ -36,11 +38,17 @@ function errorText(res: HttpResponse): string {
 
 class GrafanaPublisher implements ProductPublisher {
   readonly product = PRODUCT;
+  /** Per-dashboard permissions, when the environment maps groups to teams, roles or users. */
+  readonly access: GrafanaAccess | undefined;
 
   constructor(
     private readonly env: GrafanaEnvironment,
     private readonly http: HttpClient,
-  ) {}
+  ) {
+    this.access = env.groups
+      ? new GrafanaAccess({ http, check: (res, what, ok) => this.check(res, what, ok), groups: env.groups, allowWider: env.allowWiderAccess ?? false, ...(env.folderUid ? { folderUid: env.folderUid } : {}) })
+      : undefined;
+  }
 
   stats() {
     return this.http.stats();
@@ -79,6 +87,11 @@ class GrafanaPublisher implements ProductPublisher {
     if (dryRun) return;
     const created = await this.http.send({ method: 'POST', path: '/api/folders', body: JSON.stringify({ uid, title: this.env.folderTitle ?? uid }), idempotent: true });
     this.check(created, `creating folder ${uid}`, [200, 409]); // 409: it exists (created meanwhile)
+    // A new folder lets every Viewer in; a dashboard cannot be narrower than its folder, so
+    // where access is managed polydash's folder starts closed and each dashboard opens itself.
+    if (created.status === 200 && this.access) {
+      this.check(await this.http.send({ method: 'POST', path: `/api/folders/${encodeURIComponent(uid)}/permissions`, body: JSON.stringify({ items: [] }), idempotent: true }), `closing folder ${uid}`);
+    }
   }
 
   private async read(uid: string): Promise<RemoteDashboard | undefined> {
@@ -86,12 +99,13 @@ class GrafanaPublisher implements ProductPublisher {
     if (res.status === 404) return undefined;
     const body = json<{ dashboard: Model; meta: { version?: number; folderUid?: string } }>(PRODUCT, this.check(res, `reading ${uid}`), `dashboard ${uid}`);
     const hashTag = (body.dashboard.tags ?? []).map((t) => HASH_TAG.exec(t)?.[1]).find(Boolean);
-    const owned = (body.dashboard.tags ?? []).includes(OWNER_TAG) && hashTag !== undefined;
+    const hashes = hashTag ? parseHashes(hashTag) : undefined;
+    const owned = (body.dashboard.tags ?? []).includes(OWNER_TAG) && hashes !== undefined;
     const canonical = grafanaCanonical(body.dashboard);
     return {
       remoteId: uid,
       title: body.dashboard.title,
-      ...(owned ? { marker: { uid, hash: hashTag! } } : {}),
+      ...(owned ? { marker: { uid, ...hashes! } } : {}),
       liveHash: contentHash(canonical),
       canonical,
       raw: body,
@@ -132,7 +146,7 @@ class GrafanaPublisher implements ProductPublisher {
   async put(local: LocalDashboard, marker: Marker, prior: RemoteDashboard | undefined): Promise<void> {
     const model = this.prepared(local);
     const version = (prior?.handle as { version?: number } | undefined)?.version;
-    const dashboard = { ...model, id: null, ...(version !== undefined ? { version } : {}), tags: [...(model.tags ?? []), OWNER_TAG, `polydash:${marker.hash}`] };
+    const dashboard = { ...model, id: null, ...(version !== undefined ? { version } : {}), tags: [...(model.tags ?? []), OWNER_TAG, `polydash:${formatHashes(marker)}`] };
     const body = JSON.stringify({ dashboard, ...(this.env.folderUid ? { folderUid: this.env.folderUid } : {}), overwrite: false, message: `polydash ${marker.hash}` });
     const res = await this.http.send({ method: 'POST', path: '/api/dashboards/db', body, idempotent: true });
     if (res.status === 412) {
@@ -156,13 +170,8 @@ export const grafanaPublishing: TargetPublishing = {
   },
   publisher(env) {
     const e = env as GrafanaEnvironment;
-    const http = new HttpClient({
-      product: PRODUCT,
-      baseUrl: e.url,
-      headers: { ...authHeaders(PRODUCT, e.credentials), 'content-type': 'application/json', accept: 'application/json', ...(e.orgId ? { 'x-grafana-org-id': String(e.orgId) } : {}) },
-      ...(e.caFile ? { ca: readFileSync(e.caFile, 'utf8') } : {}),
-      budget: new Budget({ concurrency: e.budget?.concurrency ?? 8, ...(e.budget?.perSecond ? { ratePerSecond: e.budget.perSecond } : {}) }),
-    });
+    const headers = { ...authHeaders(PRODUCT, e.credentials), 'content-type': 'application/json', accept: 'application/json', ...(e.orgId ? { 'x-grafana-org-id': String(e.orgId) } : {}) };
+    const http = productClient(PRODUCT, e, e.url, headers, { concurrency: 8 });
     return new GrafanaPublisher(e, http);
   },
 };

@@ -4,15 +4,15 @@
 // HTTP 200 even when objects fail, so every answer is checked object by object.
 
 import { randomBytes } from 'node:crypto';
-import { readFileSync } from 'node:fs';
-import { Budget } from '../../publish/budget.js';
 import { contentHash, parseJsonStrings, sortKeys } from '../../publish/canonical.js';
 import type { KibanaEnvironment } from '../../publish/config.js';
 import { authHeaders } from '../../publish/credentials.js';
-import { HttpClient, type HttpResponse, json, PublishError } from '../../publish/http.js';
+import { productClient } from '../../publish/client.js';
+import { type HttpClient, type HttpResponse, json, PublishError } from '../../publish/http.js';
 import { findMarker, markerLine, withoutMarkerLine } from '../../publish/marker.js';
 import type { LocalDashboard, Marker, ProductPublisher, RemoteDashboard } from '../../publish/types.js';
-import type { TargetPublishing } from '../target.js';
+import type { AccessResolution } from '../../publish/access.js';
+import type { Placement, TargetPublishing } from '../target.js';
 
 const PRODUCT = 'kibana';
 /** Attributes Kibana stores as JSON inside strings, per type. */
@@ -75,31 +75,38 @@ function errorText(res: HttpResponse): string {
   }
 }
 
+/** A dashboard found in one of the spaces polydash publishes to. */
+type Found = RemoteDashboard & { uid?: string; space: string };
+
 class KibanaPublisher implements ProductPublisher {
   readonly product = PRODUCT;
+  /** The environment's space: dashboards whose access does not place them elsewhere go here. */
   private readonly space: string;
-  /** The space does not exist yet (plan or dry run): it holds nothing. */
-  private spaceMissing = false;
+  /** Every space polydash may place dashboards in: the environment's and those groups map to. */
+  private readonly spaces: readonly string[];
+  /** Spaces that do not exist yet (plan or dry run): they hold nothing. */
+  private readonly missing = new Set<string>();
 
   constructor(
     private readonly env: KibanaEnvironment,
     private readonly http: HttpClient,
   ) {
     this.space = env.space ?? 'default';
+    this.spaces = [...new Set([this.space, ...Object.values(env.groups ?? {})])].sort();
   }
 
   stats() {
     return this.http.stats();
   }
 
-  private get prefix(): string {
-    return this.space === 'default' ? '' : `/s/${encodeURIComponent(this.space)}`;
+  private prefix(space: string): string {
+    return space === 'default' ? '' : `/s/${encodeURIComponent(space)}`;
   }
 
-  private check(res: HttpResponse, what: string, ok: number[] = [200]): HttpResponse {
+  private check(res: HttpResponse, what: string, ok: number[] = [200], space = this.space): HttpResponse {
     if (ok.includes(res.status)) return res;
     if (res.status === 401) throw new PublishError(PRODUCT, `${what}: HTTP 401, the API key was not accepted`, 401);
-    if (res.status === 403) throw new PublishError(PRODUCT, `${what}: HTTP 403, the API key may not do this in space ${this.space} (${errorText(res)})`, 403);
+    if (res.status === 403) throw new PublishError(PRODUCT, `${what}: HTTP 403, the API key may not do this in space ${space} (${errorText(res)})`, 403);
     throw new PublishError(PRODUCT, `${what}: HTTP ${res.status}: ${errorText(res)}`, res.status);
   }
 
@@ -108,45 +115,54 @@ class KibanaPublisher implements ProductPublisher {
     return { canonical, hash: contentHash(canonical) };
   }
 
+  /**
+   * The environment's space is created when missing. Spaces that groups map to must exist: they
+   * are where Kibana's roles grant access, and a space polydash made would grant it to nobody.
+   */
   async prepare({ dryRun }: { dryRun: boolean }): Promise<void> {
-    if (this.space === 'default') return;
-    const res = await this.http.send({ method: 'GET', path: `/api/spaces/space/${encodeURIComponent(this.space)}`, idempotent: true });
-    if (res.status === 200) return;
-    this.check(res, `reading space ${this.space}`, [404]);
-    if (dryRun) {
-      this.spaceMissing = true;
-      return;
+    const absent: string[] = [];
+    for (const space of this.spaces.filter((s) => s !== 'default')) {
+      const res = await this.http.send({ method: 'GET', path: `/api/spaces/space/${encodeURIComponent(space)}`, idempotent: true });
+      if (res.status === 200) continue;
+      this.check(res, `reading space ${space}`, [404], space);
+      if (space !== this.space) absent.push(space);
+      else if (dryRun) this.missing.add(space);
+      else {
+        const body = JSON.stringify({ id: space, name: space, description: 'Dashboards published by polydash' });
+        this.check(await this.http.send({ method: 'POST', path: '/api/spaces/space', body, headers: { 'content-type': 'application/json' }, idempotent: true }), `creating space ${space}`, [200, 409], space);
+      }
     }
-    const body = JSON.stringify({ id: this.space, name: this.space, description: 'Dashboards published by polydash' });
-    this.check(await this.http.send({ method: 'POST', path: '/api/spaces/space', body, headers: { 'content-type': 'application/json' }, idempotent: true }), `creating space ${this.space}`, [200, 409]);
+    if (absent.length) {
+      throw new PublishError(PRODUCT, `the environment maps groups to Kibana spaces that do not exist: ${absent.join(', ')}; create them and give the groups' roles access to them`);
+    }
   }
 
-  /** Dashboards of the space with the fields needed to find polydash's, 1000 per read. */
-  private async dashboards(): Promise<SavedObject[]> {
-    if (this.spaceMissing) return [];
+  /** Dashboards of a space with the fields needed to find polydash's, 1000 per read. */
+  private async dashboards(space: string): Promise<SavedObject[]> {
+    if (this.missing.has(space)) return [];
     const out: SavedObject[] = [];
     for (let page = 1; ; page++) {
-      const res = await this.http.send({ method: 'GET', path: `${this.prefix}/api/saved_objects/_find`, query: { type: 'dashboard', per_page: 1000, page, fields: 'description' }, idempotent: true });
-      const body = json<{ saved_objects: SavedObject[]; total: number }>(PRODUCT, this.check(res, 'listing dashboards'), 'dashboard list');
+      const res = await this.http.send({ method: 'GET', path: `${this.prefix(space)}/api/saved_objects/_find`, query: { type: 'dashboard', per_page: 1000, page, fields: 'description' }, idempotent: true });
+      const body = json<{ saved_objects: SavedObject[]; total: number }>(PRODUCT, this.check(res, `listing dashboards of space ${space}`, [200], space), 'dashboard list');
       out.push(...body.saved_objects);
       if (page * 1000 >= body.total) return out;
     }
   }
 
-  /** Dashboards with everything they reference, 100 dashboards per read. */
-  private async export(ids: readonly string[]): Promise<Map<string, SavedObject[]>> {
+  /** Dashboards of a space with everything they reference, 100 dashboards per read. */
+  private async export(space: string, ids: readonly string[]): Promise<Map<string, SavedObject[]>> {
     const byDashboard = new Map<string, SavedObject[]>();
     for (let i = 0; i < ids.length; i += 100) {
       const batch = ids.slice(i, i + 100);
       const res = await this.http.send({
         method: 'POST',
-        path: `${this.prefix}/api/saved_objects/_export`,
+        path: `${this.prefix(space)}/api/saved_objects/_export`,
         body: JSON.stringify({ objects: batch.map((id) => ({ type: 'dashboard', id })), includeReferencesDeep: true, excludeExportDetails: true }),
         headers: { 'content-type': 'application/json' },
         idempotent: true,
         read: true,
       });
-      const objects = parseNdjson(this.check(res, 'exporting dashboards').text);
+      const objects = parseNdjson(this.check(res, `exporting dashboards of space ${space}`, [200], space).text);
       const index = new Map(objects.map((o) => [`${o.type}/${o.id}`, o]));
       for (const id of batch) {
         // a dashboard and what it references, transitively (what was imported with it)
@@ -164,46 +180,61 @@ class KibanaPublisher implements ProductPublisher {
     return byDashboard;
   }
 
-  private remote(objects: readonly SavedObject[]): RemoteDashboard & { uid?: string } {
+  private remote(objects: readonly SavedObject[], space: string): Found {
     const d = dashboardOf(objects);
     const marker = findMarker(String(d.attributes.description ?? ''));
     const canonical = kibanaCanonical(objects);
-    return { remoteId: d.id, title: String(d.attributes.title ?? d.id), ...(marker ? { marker, uid: marker.uid } : {}), liveHash: contentHash(canonical), canonical, raw: objects };
+    return { remoteId: d.id, title: String(d.attributes.title ?? d.id), ...(marker ? { marker, uid: marker.uid } : {}), liveHash: contentHash(canonical), canonical, raw: objects, handle: { space }, space };
+  }
+
+  private spaceOf(local: LocalDashboard): string {
+    return local.placement ?? this.space;
   }
 
   private idOf(local: LocalDashboard): string {
     return dashboardOf(parseNdjson(local.artifacts[0]!.content)).id;
   }
 
-  private localIds = new Map<string, string>();
-  private remotes: Promise<Map<string, RemoteDashboard & { uid?: string }>> | undefined;
+  /** Per local uid: its dashboard id and the space it goes to. */
+  private readonly wanted = new Map<string, { id: string; space: string }>();
+  private found: Promise<Found[]> | undefined;
 
-  /** Every dashboard of the space that is polydash's or has the id of one of the local ones. */
-  private relevant(): Promise<Map<string, RemoteDashboard & { uid?: string }>> {
-    this.remotes ??= (async () => {
-      const wanted = new Set(this.localIds.values());
-      const ids = (await this.dashboards()).filter((d) => wanted.has(d.id) || findMarker(String(d.attributes.description ?? ''))).map((d) => d.id);
-      const exported = await this.export(ids);
-      return new Map([...exported].map(([id, objects]) => [id, this.remote(objects)]));
+  /** Every dashboard, in every space polydash publishes to, that is polydash's or has the id of a local one. */
+  private relevant(): Promise<Found[]> {
+    this.found ??= (async () => {
+      const ids = new Set([...this.wanted.values()].map((w) => w.id));
+      const perSpace = await Promise.all(
+        this.spaces.map(async (space) => {
+          const hits = (await this.dashboards(space)).filter((d) => ids.has(d.id) || findMarker(String(d.attributes.description ?? ''))).map((d) => d.id);
+          const exported = await this.export(space, hits);
+          return [...exported.values()].map((objects) => this.remote(objects, space));
+        }),
+      );
+      return perSpace.flat();
     })();
-    return this.remotes;
+    return this.found;
+  }
+
+  private note(locals: readonly LocalDashboard[]): void {
+    for (const l of locals) this.wanted.set(l.uid, { id: this.idOf(l), space: this.spaceOf(l) });
   }
 
   async list(locals: readonly LocalDashboard[]): Promise<ReadonlyMap<string, RemoteDashboard>> {
-    for (const l of locals) this.localIds.set(l.uid, this.idOf(l));
-    const remotes = await this.relevant();
+    this.note(locals);
+    const found = await this.relevant();
     const out = new Map<string, RemoteDashboard>();
-    for (const [uid, id] of this.localIds) {
-      const r = remotes.get(id);
+    for (const [uid, w] of this.wanted) {
+      const r = found.find((f) => f.space === w.space && f.remoteId === w.id);
       if (r) out.set(uid, r);
     }
     return out;
   }
 
+  /** polydash's dashboards that are not where a local one goes: no longer defined, or placed elsewhere now. */
   async orphans(locals: readonly LocalDashboard[]) {
-    for (const l of locals) this.localIds.set(l.uid, this.idOf(l));
-    const localIds = new Set(this.localIds.values());
-    return [...(await this.relevant()).values()].flatMap((r) => (r.uid && !localIds.has(r.remoteId) ? [{ ...r, uid: r.uid }] : []));
+    this.note(locals);
+    const wanted = new Set([...this.wanted.values()].map((w) => `${w.space}/${w.id}`));
+    return (await this.relevant()).flatMap((r) => (r.uid && !wanted.has(`${r.space}/${r.remoteId}`) ? [{ ...r, uid: r.uid }] : []));
   }
 
   /** The built objects with the marker line in the dashboard's description. */
@@ -218,6 +249,7 @@ class KibanaPublisher implements ProductPublisher {
   }
 
   async put(local: LocalDashboard, marker: Marker): Promise<void> {
+    const space = this.spaceOf(local);
     const boundary = `polydash-${randomBytes(12).toString('hex')}`;
     const file = `${this.withMarker(local, marker)}\n`;
     const body = Buffer.concat([
@@ -227,7 +259,7 @@ class KibanaPublisher implements ProductPublisher {
     ]);
     const res = await this.http.send({
       method: 'POST',
-      path: `${this.prefix}/api/saved_objects/_import`,
+      path: `${this.prefix(space)}/api/saved_objects/_import`,
       query: { overwrite: 'true' },
       body,
       headers: { 'content-type': `multipart/form-data; boundary=${boundary}` },
@@ -235,7 +267,7 @@ class KibanaPublisher implements ProductPublisher {
     });
     const result = json<{ success: boolean; errors?: { type: string; id: string; error: { type: string; message?: string } }[]; successResults?: { type: string; id: string; destinationId?: string }[] }>(
       PRODUCT,
-      this.check(res, `importing ${local.uid}`),
+      this.check(res, `importing ${local.uid} into space ${space}`, [200], space),
       'import result',
     );
     if (!result.success || result.errors?.length) {
@@ -244,17 +276,39 @@ class KibanaPublisher implements ProductPublisher {
     }
     const moved = (result.successResults ?? []).filter((r) => r.destinationId && r.destinationId !== r.id);
     if (moved.length) {
-      throw new PublishError(PRODUCT, `importing ${local.uid}: ids ${moved.map((m) => m.id).join(', ')} already exist in another space, so Kibana gave them new ids; build for this space (kibana.space "${this.space}") so that ids are unique`);
+      throw new PublishError(PRODUCT, `importing ${local.uid}: ids ${moved.map((m) => m.id).join(', ')} already exist in another space, so Kibana gave them new ids; build for this space (kibana.space "${space}") so that ids are unique`);
     }
   }
 
   async remove(remote: RemoteDashboard): Promise<void> {
+    const space = (remote.handle as { space?: string } | undefined)?.space ?? this.space;
     // The dashboard and its own saved searches; data views may serve other dashboards and stay.
     const objects = remote.raw as SavedObject[];
     for (const o of objects.filter((x) => x.type === 'dashboard' || x.type === 'search')) {
-      this.check(await this.http.send({ method: 'DELETE', path: `${this.prefix}/api/saved_objects/${o.type}/${encodeURIComponent(o.id)}`, idempotent: true }), `deleting ${o.type} ${o.id}`, [200, 404]);
+      this.check(await this.http.send({ method: 'DELETE', path: `${this.prefix(space)}/api/saved_objects/${o.type}/${encodeURIComponent(o.id)}`, idempotent: true }), `deleting ${o.type} ${o.id} from space ${space}`, [200, 404], space);
     }
   }
+}
+
+/**
+ * Kibana grants access by space and role, not per dashboard: a dashboard goes to the one space
+ * its groups map to. Groups in different spaces cannot share one dashboard; editing rights are
+ * whatever the roles have in that space.
+ */
+function place(access: AccessResolution, env: unknown): Placement {
+  const e = env as KibanaEnvironment;
+  const home = e.space ?? 'default';
+  const desired = access.desired;
+  if (!desired) return { problems: [], notes: [] };
+  const spaces = [...new Set(desired.grants.map((g) => g.principal))].sort();
+  if (spaces.length === 1) {
+    const space = spaces[0]!;
+    const edit = desired.groups.edit?.length ? `; who may edit it is up to the roles' privileges in ${space}` : '';
+    return { ...(space !== home ? { placement: space, renderOptions: { space } } : {}), problems: [], notes: [`Kibana controls access by space: it goes to space ${space}${edit}`] };
+  }
+  const why = `its groups map to different Kibana spaces (${spaces.join(', ')}), and a dashboard lives in one space`;
+  if (e.allowWiderAccess) return { problems: [], notes: [`${why}: it stays in space ${home} (allowWiderAccess)`] };
+  return { problems: [`${why}; map them to one space, or set allowWiderAccess for kibana to keep it in ${home}`], notes: [] };
 }
 
 export const kibanaPublishing: TargetPublishing = {
@@ -262,15 +316,10 @@ export const kibanaPublishing: TargetPublishing = {
     const e = env as KibanaEnvironment;
     return { space: e.space ?? 'default', ...(e.version ? { version: e.version } : {}) };
   },
+  place,
   publisher(env) {
     const e = env as KibanaEnvironment;
-    const http = new HttpClient({
-      product: PRODUCT,
-      baseUrl: e.url,
-      headers: authHeaders(PRODUCT, e.credentials),
-      ...(e.caFile ? { ca: readFileSync(e.caFile, 'utf8') } : {}),
-      budget: new Budget({ concurrency: e.budget?.concurrency ?? 4, ...(e.budget?.perSecond ? { ratePerSecond: e.budget.perSecond } : {}) }),
-    });
+    const http = productClient(PRODUCT, e, e.url, authHeaders(PRODUCT, e.credentials), { concurrency: 4 });
     return new KibanaPublisher(e, http);
   },
 };

@@ -2,25 +2,25 @@
 // ownership marker is an XML comment right inside the root element, which Splunk stores with
 // the view's XML. Sharing and permissions are set through the view's ACL.
 
-import { readFileSync } from 'node:fs';
-import { Budget } from '../../publish/budget.js';
 import { contentHash } from '../../publish/canonical.js';
 import { createWithoutDuplicates } from '../../publish/create.js';
 import type { SplunkEnvironment } from '../../publish/config.js';
 import { authHeaders } from '../../publish/credentials.js';
-import { HttpClient, type HttpResponse, json, PublishError } from '../../publish/http.js';
+import { productClient } from '../../publish/client.js';
+import { type HttpClient, type HttpResponse, json, PublishError } from '../../publish/http.js';
 import { findMarker, formatMarker } from '../../publish/marker.js';
-import type { LocalDashboard, Marker, ProductPublisher, RemoteDashboard } from '../../publish/types.js';
+import type { AccessControl, LocalDashboard, Marker, ProductPublisher, RemoteDashboard } from '../../publish/types.js';
 import type { TargetPublishing } from '../target.js';
+import { aclFields, EVERYONE, readViewAccess, type ViewAcl } from './access.js';
 import { splunkViewName } from './render.js';
 
 const PRODUCT = 'splunk';
-const MARKER_COMMENT = /<!--\s*polydash:[A-Za-z0-9_-]{1,40}:[0-9a-f]{16}\s*-->\s*/;
+const MARKER_COMMENT = /<!--\s*polydash:[A-Za-z0-9_-]{1,40}:[0-9a-f]{16}(?:\+[0-9a-f]{8})?\s*-->\s*/;
 
 interface ViewEntry {
   name: string;
   content: { 'eai:data': string };
-  acl?: { owner?: string; sharing?: string };
+  acl?: ViewAcl & { owner?: string };
 }
 
 /** The view's XML, comparable: marker removed, whitespace between elements ignored. */
@@ -165,13 +165,25 @@ class SplunkPublisher implements ProductPublisher {
         if (res.status !== 409) this.check(res, `creating view ${name}`);
       }, landed);
     }
-    await this.setAcl(name);
+    // Sharing only on creation: an update keeps the ACL, and access.write sets the permissions.
+    if (!prior) await this.setAcl(name);
   }
 
-  private async setAcl(name: string): Promise<void> {
-    const fields: Record<string, string> = { owner: this.owner, sharing: this.env.sharing ?? 'app' };
-    if (this.env.readRoles) fields['perms.read'] = this.env.readRoles.join(',');
-    if (this.env.writeRoles) fields['perms.write'] = this.env.writeRoles.join(',');
+  /** Per-view permissions, when the environment maps groups to roles. */
+  get access(): AccessControl | undefined {
+    const groups = this.env.groups;
+    if (!groups) return undefined;
+    return {
+      managed: new Set([...Object.values(groups), EVERYONE]),
+      allowWider: this.env.allowWiderAccess ?? false,
+      read: async (local, remote) => readViewAccess(local, remote),
+      write: async (local, _remote, own) => this.setAcl(splunkViewName(local.uid), aclFields(own)),
+    };
+  }
+
+  /** A new view is private until its ACL is posted: share it (in the app, by default). */
+  private async setAcl(name: string, perms: Record<string, string> = {}): Promise<void> {
+    const fields: Record<string, string> = { owner: this.owner, sharing: this.env.sharing ?? 'app', ...perms };
     this.check(
       await this.http.send({ method: 'POST', path: `${this.viewsPath(name)}/acl`, query: { output_mode: 'json' }, headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: this.form(fields), idempotent: true }),
       `setting permissions of ${name}`,
@@ -190,13 +202,7 @@ export const splunkPublishing: TargetPublishing = {
   },
   publisher(env) {
     const e = env as SplunkEnvironment;
-    const http = new HttpClient({
-      product: PRODUCT,
-      baseUrl: e.url,
-      headers: authHeaders(PRODUCT, e.credentials),
-      ...(e.caFile ? { ca: readFileSync(e.caFile, 'utf8') } : {}),
-      budget: new Budget({ concurrency: e.budget?.concurrency ?? 8, ...(e.budget?.perSecond ? { ratePerSecond: e.budget.perSecond } : {}) }),
-    });
+    const http = productClient(PRODUCT, e, e.url, authHeaders(PRODUCT, e.credentials), { concurrency: 8 });
     return new SplunkPublisher(e, http);
   },
 };

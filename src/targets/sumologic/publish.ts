@@ -2,16 +2,16 @@
 // its dashboards again by the ownership marker in their description, inside the configured
 // folder, with no state file. Requests stay within Sumo's limits: 4 per second, 10 at once.
 
-import { readFileSync } from 'node:fs';
-import { Budget } from '../../publish/budget.js';
 import { contentHash, parseJsonStrings } from '../../publish/canonical.js';
 import { createWithoutDuplicates } from '../../publish/create.js';
 import { type SumoEnvironment, sumoEndpoint } from '../../publish/config.js';
 import { authHeaders } from '../../publish/credentials.js';
-import { HttpClient, type HttpResponse, json, PublishError } from '../../publish/http.js';
+import { productClient } from '../../publish/client.js';
+import { type HttpClient, type HttpResponse, json, PublishError } from '../../publish/http.js';
 import { findMarker, markerLine, withoutMarkerLine } from '../../publish/marker.js';
 import type { LocalDashboard, Marker, ProductPublisher, RemoteDashboard } from '../../publish/types.js';
 import type { TargetPublishing } from '../target.js';
+import { SumoAccess } from './access.js';
 
 const PRODUCT = 'sumologic';
 
@@ -63,12 +63,37 @@ function errorText(res: HttpResponse): string {
 class SumoPublisher implements ProductPublisher {
   readonly product = PRODUCT;
   private folderId: string | undefined;
+  /** The user polydash publishes as: the owner of the Personal folder. */
+  private self: string | undefined;
   private listing: Promise<SumoDashboard[]> | undefined;
+  /** Dashboards this run created, by uid: their ids come from the answers. */
+  private readonly created = new Map<string, SumoDashboard>();
+  /** Per-dashboard permissions, when the environment maps groups to roles. */
+  readonly access: SumoAccess | undefined;
 
   constructor(
     private readonly env: SumoEnvironment,
     private readonly http: HttpClient,
-  ) {}
+  ) {
+    this.access = env.groups
+      ? new SumoAccess({
+          http,
+          check: (res, what, ok) => this.check(res, what, ok),
+          groups: env.groups,
+          allowWider: env.allowWiderAccess ?? false,
+          folderId: () => this.folderId,
+          contentId: async (local, remote) => {
+            const known = (remote?.raw as SumoDashboard | undefined) ?? this.created.get(local.uid);
+            return known?.contentId ? String(known.contentId) : undefined;
+          },
+          self: () => this.self,
+          creator: (local, remote) => {
+            const known = (remote?.raw as SumoDashboard | undefined) ?? this.created.get(local.uid);
+            return known?.createdBy ? String(known.createdBy) : undefined;
+          },
+        })
+      : undefined;
+  }
 
   stats() {
     return this.http.stats();
@@ -91,7 +116,8 @@ class SumoPublisher implements ProductPublisher {
   }
 
   async prepare({ dryRun }: { dryRun: boolean }): Promise<void> {
-    const personal = json<{ id: string }>(PRODUCT, this.check(await this.http.send({ method: 'GET', path: '/v2/content/folders/personal', idempotent: true }), 'reading the Personal folder'), 'Personal folder');
+    const personal = json<{ id: string; createdBy?: string }>(PRODUCT, this.check(await this.http.send({ method: 'GET', path: '/v2/content/folders/personal', idempotent: true }), 'reading the Personal folder'), 'Personal folder');
+    this.self = personal.createdBy;
     let parent = personal.id;
     for (const name of (this.env.folder ?? '').split('/').filter(Boolean)) {
       const folder = json<{ children?: { id: string; name: string; itemType: string }[] }>(
@@ -178,10 +204,16 @@ class SumoPublisher implements ProductPublisher {
       return;
     }
     await createWithoutDuplicates(
-      async () => void this.check(await this.http.send({ method: 'POST', path: '/v2/dashboards', body, idempotent: false }), `creating ${local.uid}`),
+      async () => {
+        const res = this.check(await this.http.send({ method: 'POST', path: '/v2/dashboards', body, idempotent: false }), `creating ${local.uid}`);
+        this.created.set(local.uid, json<SumoDashboard>(PRODUCT, res, 'created dashboard'));
+      },
       async () => {
         this.listing = undefined;
-        return (await this.owned()).primary.get(local.uid)?.marker?.hash === marker.hash;
+        const landed = (await this.owned()).primary.get(local.uid);
+        if (landed?.marker?.hash !== marker.hash) return false;
+        this.created.set(local.uid, landed.raw as SumoDashboard);
+        return true;
       },
     );
   }
@@ -195,13 +227,8 @@ export const sumologicPublishing: TargetPublishing = {
   renderOptions: () => ({}),
   publisher(env) {
     const e = (env ?? {}) as SumoEnvironment;
-    const http = new HttpClient({
-      product: PRODUCT,
-      baseUrl: sumoEndpoint(e),
-      headers: { ...authHeaders(PRODUCT, e.credentials), 'content-type': 'application/json', accept: 'application/json' },
-      ...(e.caFile ? { ca: readFileSync(e.caFile, 'utf8') } : {}),
-      budget: new Budget({ ratePerSecond: e.budget?.perSecond ?? 4, concurrency: e.budget?.concurrency ?? 10 }),
-    });
+    // Sumo Logic's documented limits: 4 requests per second, 10 at once.
+    const http = productClient(PRODUCT, e, sumoEndpoint(e), { ...authHeaders(PRODUCT, e.credentials), 'content-type': 'application/json', accept: 'application/json' }, { concurrency: 10, perSecond: 4 });
     return new SumoPublisher(e, http);
   },
 };
