@@ -4,6 +4,7 @@
 
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import { type Answer, basic, call } from './raw-http.js';
 import { FaultInjector } from './faults.js';
 import { startGrafanaEmulator, type GrafanaEmulator } from './grafana.js';
 import { kibanaApiKeyHeader, startKibanaEmulator, type KibanaEmulator } from './kibana.js';
@@ -14,37 +15,6 @@ import { startEmulators } from './index.js';
 import { basicValidators, conformanceValidators, type Validators } from './validate.js';
 import { checkXml } from './xml-wellformed.js';
 
-interface Answer {
-  readonly status: number;
-  readonly headers: Headers;
-  readonly text: string;
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
-  readonly body: any;
-}
-
-async function call(base: string, path: string, init: RequestInit & { json?: unknown; form?: Record<string, string> } = {}): Promise<Answer> {
-  const headers = new Headers(init.headers);
-  let body = init.body;
-  if (init.json !== undefined) {
-    body = JSON.stringify(init.json);
-    if (!headers.has('content-type')) headers.set('content-type', 'application/json');
-  }
-  if (init.form) {
-    body = new URLSearchParams(init.form).toString();
-    headers.set('content-type', 'application/x-www-form-urlencoded');
-  }
-  const res = await fetch(base + path, { ...init, headers, body: body ?? null, redirect: 'manual' });
-  const text = await res.text();
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(text);
-  } catch {
-    parsed = undefined;
-  }
-  return { status: res.status, headers: res.headers, text, body: parsed };
-}
-
-const basic = (user: string, password: string) => `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}`;
 
 let validators: Validators;
 let built: BuiltArtifact[];

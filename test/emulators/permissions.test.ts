@@ -5,41 +5,12 @@
 
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import { basic, call } from './raw-http.js';
 import { type GrafanaEmulator, startGrafanaEmulator } from './grafana.js';
 import { kibanaApiKeyHeader, type KibanaEmulator, startKibanaEmulator } from './kibana.js';
 import { type SplunkEmulator, startSplunkEmulator } from './splunk.js';
 import { startSumoEmulator, SUMO_DEFAULT_CREDENTIALS, type SumoEmulator } from './sumologic.js';
 
-interface Answer {
-  readonly status: number;
-  readonly text: string;
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
-  readonly body: any;
-}
-
-async function call(base: string, path: string, init: { method?: string; headers?: Record<string, string>; json?: unknown; form?: Record<string, string>; body?: BodyInit } = {}): Promise<Answer> {
-  const headers = new Headers(init.headers);
-  let body = init.body;
-  if (init.json !== undefined) {
-    body = JSON.stringify(init.json);
-    if (!headers.has('content-type')) headers.set('content-type', 'application/json');
-  }
-  if (init.form) {
-    body = new URLSearchParams(init.form).toString();
-    headers.set('content-type', 'application/x-www-form-urlencoded');
-  }
-  const res = await fetch(base + path, { method: init.method ?? 'GET', headers, body: body ?? null });
-  const text = await res.text();
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(text);
-  } catch {
-    parsed = undefined;
-  }
-  return { status: res.status, text, body: parsed };
-}
-
-const basic = (user: string, password: string) => `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}`;
 
 describe('Grafana permissions', () => {
   let gf: GrafanaEmulator;
