@@ -12,36 +12,14 @@ function hiddenTemp(file: string): string {
   return path.join(path.dirname(file), `.${path.basename(file)}.${process.pid}-${randomBytes(4).toString('hex')}.tmp`);
 }
 
-export async function writeFileAtomic(file: string, content: string): Promise<void> {
-  await mkdir(path.dirname(file), { recursive: true });
-  const tmp = hiddenTemp(file);
-  try {
-    await writeFile(tmp, content);
-    await rename(tmp, file);
-  } catch (e) {
-    await rm(tmp, { force: true });
-    throw e;
-  }
-}
-
-/** Writes `content` unless the file already holds exactly that; returns whether it wrote. */
-export async function writeIfChanged(file: string, content: string): Promise<boolean> {
-  const current = await readFile(file, 'utf8').catch(() => undefined);
-  if (current === content) return false;
-  await writeFileAtomic(file, content);
-  return true;
-}
-
 /** A new content written beside its destination, waiting for `commitStaged`. */
 export interface StagedFile {
   readonly temp: string;
   readonly file: string;
 }
 
-/** Stages `content` for `file` unless the file already holds exactly that (then undefined). */
-export async function stageIfChanged(file: string, content: string): Promise<StagedFile | undefined> {
-  const current = await readFile(file, 'utf8').catch(() => undefined);
-  if (current === content) return undefined;
+/** Writes `content` to a hidden file beside `file`; nothing is left behind if that fails. */
+async function stage(file: string, content: string): Promise<StagedFile> {
   await mkdir(path.dirname(file), { recursive: true });
   const temp = hiddenTemp(file);
   try {
@@ -51,6 +29,22 @@ export async function stageIfChanged(file: string, content: string): Promise<Sta
     throw e;
   }
   return { temp, file };
+}
+
+export async function writeFileAtomic(file: string, content: string): Promise<void> {
+  const staged = await stage(file, content);
+  try {
+    await rename(staged.temp, file);
+  } catch (e) {
+    await rm(staged.temp, { force: true });
+    throw e;
+  }
+}
+
+/** Stages `content` for `file` unless the file already holds exactly that (then undefined). */
+export async function stageIfChanged(file: string, content: string): Promise<StagedFile | undefined> {
+  const current = await readFile(file, 'utf8').catch(() => undefined);
+  return current === content ? undefined : stage(file, content);
 }
 
 /** Moves staged files into place; each rename is atomic. */

@@ -66,9 +66,13 @@ export function accessHash(grants: readonly Grant[]): string {
     .slice(0, 8);
 }
 
-/** Every principal the mapping names: the ones polydash manages in this product. */
-export function managedPrincipals(mapping: AccessMapping): ReadonlySet<string> {
-  return new Set(Object.values(mapping.groups ?? {}));
+/**
+ * Every principal the mapping names: the ones polydash manages in this product, plus the
+ * product's "everyone" principals (Splunk `*`, Sumo Logic's organisation), which a restricted
+ * dashboard must never keep.
+ */
+export function managedPrincipals(mapping: AccessMapping, ...everyone: string[]): ReadonlySet<string> {
+  return new Set([...Object.values(mapping.groups ?? {}), ...everyone]);
 }
 
 /**

@@ -5,7 +5,7 @@
 // folder). The Admin permission Grafana gives a dashboard's creator is ownership, not access:
 // it is neither reported nor touched.
 
-import type { Grant, InheritedGrant, Level, LiveAccess } from '../../publish/access.js';
+import { type Grant, type InheritedGrant, type Level, type LiveAccess, managedPrincipals } from '../../publish/access.js';
 import { type HttpClient, type HttpResponse, json, PublishError } from '../../publish/http.js';
 import type { AccessControl, LocalDashboard, RemoteDashboard } from '../../publish/types.js';
 
@@ -49,7 +49,7 @@ export class GrafanaAccess implements AccessControl {
   private teams: Promise<Map<string, number>> | undefined;
 
   constructor(private readonly deps: GrafanaAccessDeps) {
-    this.managed = new Set(Object.values(deps.groups));
+    this.managed = managedPrincipals(deps);
     this.allowWider = deps.allowWider;
     // Every Viewer sees the General folder's dashboards, and nothing on a dashboard narrows its folder.
     if (!deps.folderUid) throw new PublishError(PRODUCT, 'access control needs a folderUid: a dashboard in the General folder is open to every Viewer');

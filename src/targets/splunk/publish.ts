@@ -11,6 +11,7 @@ import { type HttpClient, type HttpResponse, json, PublishError } from '../../pu
 import { findMarker, formatMarker } from '../../publish/marker.js';
 import type { AccessControl, LocalDashboard, Marker, ProductPublisher, RemoteDashboard } from '../../publish/types.js';
 import type { TargetPublishing } from '../target.js';
+import { managedPrincipals } from '../../publish/access.js';
 import { aclFields, EVERYONE, readViewAccess, type ViewAcl } from './access.js';
 import { splunkViewName } from './render.js';
 
@@ -47,10 +48,22 @@ class SplunkPublisher implements ProductPublisher {
   readonly product = PRODUCT;
   private listing: Promise<Map<string, ViewEntry>> | undefined;
 
+  /** Per-view permissions, when the environment maps groups to roles. */
+  readonly access: AccessControl | undefined;
+
   constructor(
     private readonly env: SplunkEnvironment,
     private readonly http: HttpClient,
-  ) {}
+  ) {
+    this.access = env.groups
+      ? {
+          managed: managedPrincipals(env, EVERYONE),
+          allowWider: env.allowWiderAccess ?? false,
+          read: async (local, remote) => readViewAccess(local, remote),
+          write: async (local, _remote, own) => this.setAcl(splunkViewName(local.uid), aclFields(own)),
+        }
+      : undefined;
+  }
 
   stats() {
     return this.http.stats();
@@ -167,18 +180,6 @@ class SplunkPublisher implements ProductPublisher {
     }
     // Sharing only on creation: an update keeps the ACL, and access.write sets the permissions.
     if (!prior) await this.setAcl(name);
-  }
-
-  /** Per-view permissions, when the environment maps groups to roles. */
-  get access(): AccessControl | undefined {
-    const groups = this.env.groups;
-    if (!groups) return undefined;
-    return {
-      managed: new Set([...Object.values(groups), EVERYONE]),
-      allowWider: this.env.allowWiderAccess ?? false,
-      read: async (local, remote) => readViewAccess(local, remote),
-      write: async (local, _remote, own) => this.setAcl(splunkViewName(local.uid), aclFields(own)),
-    };
   }
 
   /** A new view is private until its ACL is posted: share it (in the app, by default). */

@@ -3,7 +3,7 @@
 // `org` (the whole organisation) is always managed, so a restricted dashboard cannot stay shared
 // with everyone. Permissions inherited from the folder are implicit and cannot be removed here.
 
-import type { Grant, InheritedGrant, Level, LiveAccess } from '../../publish/access.js';
+import { type Grant, type InheritedGrant, type Level, type LiveAccess, managedPrincipals } from '../../publish/access.js';
 import { type HttpClient, type HttpResponse, json, PublishError } from '../../publish/http.js';
 import type { AccessControl, LocalDashboard, RemoteDashboard } from '../../publish/types.js';
 
@@ -43,7 +43,7 @@ export class SumoAccess implements AccessControl {
   private roles: Promise<{ byName: Map<string, string>; byId: Map<string, string> }> | undefined;
 
   constructor(private readonly deps: SumoAccessDeps) {
-    this.managed = new Set([...Object.values(deps.groups), ORGANISATION]);
+    this.managed = managedPrincipals(deps, ORGANISATION);
     this.allowWider = deps.allowWider;
   }
 
